@@ -1,0 +1,172 @@
+import { Command, Option } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { isRole, ROLES } from '../shared/roles.ts';
+import { loadConfig, type Config } from './config.ts';
+import { migrate, seed, startServer } from './bootstrap.ts';
+import { openDatabase } from './platform/db/index.ts';
+import { createPlatform } from './platform/platform.ts';
+import { verifyAuditChain } from './platform/audit.ts';
+import { systemActor } from './platform/actor.ts';
+import { UNRESTRICTED } from './platform/access.ts';
+import { createUser } from './modules/identity/commands.ts';
+import { findRegion } from './modules/regions/repository.ts';
+import { findDepartmentByCode } from './modules/departments/repository.ts';
+import { AppError } from './platform/errors.ts';
+import { ERROR_MESSAGES } from '../shared/errors.ts';
+import { ensureWebBuild } from './web-build.ts';
+import pino from 'pino';
+
+async function withPlatform<T>(config: Config, work: (platform: ReturnType<typeof createPlatform>) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config);
+  try {
+    await migrate(database.db);
+    const log = pino({ level: config.logLevel });
+    const platform = createPlatform({ config, db: database.db, dbKind: database.kind, log });
+    return await work(platform);
+  } finally {
+    await database.close();
+  }
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (process.env.GONGZHI_PASSWORD) return process.env.GONGZHI_PASSWORD;
+  if (fromStdin || !process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const password = await rl.question('Password / 密码: ');
+  rl.close();
+  return password;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('gongzhi')
+    .description('Gongzhi 共治 — community governance platform')
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('migrate, seed and serve the API and web console')
+    .option('--demo', 'demo mode: synthetic demo data and demo accounts (password gongzhi-demo)')
+    .option('--port <port>', 'port (default $PORT or 3000)')
+    .option('--no-web-build', 'do not build the web console when it is missing or stale')
+    .action(async (options: { demo?: boolean; port?: string; webBuild: boolean }) => {
+      const config = loadConfig(process.env, {
+        ...(options.demo ? { demo: true } : {}),
+        ...(options.port ? { port: Number(options.port) } : {}),
+      });
+      if (options.webBuild) await ensureWebBuild(config.webDistDir);
+      const server = await startServer(config);
+      const shutdown = (signal: string) => {
+        server.app.log.info({ signal }, 'shutting down');
+        server.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            server.app.log.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      const banner = [
+        `Gongzhi 共治 is running at ${server.url} (database: ${server.database.kind}${server.database.kind === 'pglite' ? `, ${config.dataDir}/pglite` : ''})`,
+        config.demo ? 'Demo accounts: admin, operator, dispatcher, handler, head, worker, resident, provider, party, steward, maintainer — password: gongzhi-demo' : '',
+      ].filter(Boolean);
+      console.log(banner.join('\n'));
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openDatabase(config);
+      try {
+        const applied = await migrate(database.db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('load reference data (the region tree, departments); --demo adds the demo data and accounts')
+    .option('--demo', 'also load synthetic demo data and demo accounts')
+    .action(async (options: { demo?: boolean }) => {
+      await withPlatform(loadConfig(), async (platform) => {
+        await seed(platform, { demo: options.demo === true });
+        console.log(options.demo ? 'reference and demo data loaded' : 'reference data loaded');
+      });
+    });
+
+  const user = program.command('user').description('manage accounts');
+  user
+    .command('add')
+    .description('create an account (the first administrator is created this way); the password is read from a prompt, stdin or $GONGZHI_PASSWORD')
+    .requiredOption('--username <name>')
+    .requiredOption('--display-name <name>')
+    .addOption(new Option('--role <role>').choices([...ROLES]).default('admin'))
+    .option('--region <code>', 'region code of the scope (default: the root district)')
+    .option('--department <code>', 'department code (required for department_handler)')
+    .option('--phone <phone>')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (options: { username: string; displayName: string; role: string; region?: string; department?: string; phone?: string; passwordStdin?: boolean }) => {
+      const config = loadConfig();
+      const password = await readPassword(options.passwordStdin === true);
+      await withPlatform(config, async (platform) => {
+        await seed(platform, { demo: false });
+        const regionCode = options.region ?? config.rootRegionCode;
+        const region = await findRegion(platform.db, UNRESTRICTED, regionCode);
+        if (!region) throw new Error(`unknown region ${regionCode}`);
+        if (!isRole(options.role)) throw new Error(`unknown role ${options.role}`);
+        let department = null;
+        if (options.department) {
+          const found = await findDepartmentByCode(platform.db, options.department);
+          if (!found) throw new Error(`unknown department ${options.department}`);
+          department = { id: found.id, regionPath: region.regionPath };
+        }
+        const role = options.role;
+        const id = await platform.transaction(systemActor('cli'), (ctx) =>
+          createUser(ctx, { username: options.username, displayName: options.displayName, phone: options.phone ?? null, password, assignment: { role, region, department } }, config.passwordHashCost),
+        );
+        console.log(`created ${options.username} (${id}) as ${role} of ${region.name}`);
+      });
+    });
+
+  const audit = program.command('audit').description('the audit log');
+  audit
+    .command('verify')
+    .description('recompute the audit hash chain; exits 1 and names the first broken entry if it does not hold')
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openDatabase(config);
+      try {
+        const result = await verifyAuditChain(database.db);
+        if (result.ok) {
+          console.log(`audit chain intact: ${result.checked} entries, head ${result.lastHash}`);
+        } else {
+          const b = result.firstBroken!;
+          console.error(`audit chain BROKEN at entry ${b.id} (${b.problem}): expected ${b.expected}, found ${b.found}; ${result.checked} entries before it verified`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await database.close();
+      }
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`${error.code}: ${ERROR_MESSAGES[error.code]['zh-CN']} / ${ERROR_MESSAGES[error.code].en}`);
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration, read once from the environment. Everything a district changes lives here. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` for a PostgreSQL server; undefined means embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  /** Root region of this installation (a district code). */
+  rootRegionCode: string;
+  /** Session lifetime in hours (sliding). */
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Login attempts per client address per minute before 429. */
+  loginRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  /** Serve cookies with the Secure flag (behind HTTPS). */
+  secureCookies: boolean;
+  /** scrypt cost exponent: N = 2^cost. 15 → 32 MiB per hash. */
+  passwordHashCost: number;
+  logLevel: string;
+  webDistDir: string;
+  trustProxy: boolean;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded PGlite database)');
+  }
+  return {
+    port: int('PORT', 3000, env),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    demo: bool('GONGZHI_DEMO', false, env),
+    rootRegionCode: env.GONGZHI_ROOT_REGION ?? '310115',
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, env),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, env),
+    loginLockMinutes: int('LOGIN_LOCK_MINUTES', 15, env),
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, env),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, env),
+    secureCookies: bool('SECURE_COOKIES', false, env),
+    passwordHashCost: int('PASSWORD_HASH_COST', 15, env),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDistDir: resolve(env.WEB_DIST_DIR ?? './dist/web'),
+    trustProxy: bool('TRUST_PROXY', false, env),
+    ...overrides,
+  };
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from 'kysely';
+import * as m0001 from './0001-core.ts';
+
+/**
+ * The ordered registry of migrations. Append only: a migration that has landed is never edited;
+ * change the schema with a new one. Keys sort in the order they run.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-core': m0001,
+};
+
+class RegistryProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: new RegistryProvider(), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  return result;
+}

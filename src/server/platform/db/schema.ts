@@ -1,0 +1,126 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Migrations are typed `Kysely<unknown>` and never import this
+ * file; this is the shape the current code expects after all migrations ran.
+ * `ltree` and `bigint` columns arrive as strings.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface RegionTable {
+  code: string;
+  parent_code: string | null;
+  level: string;
+  kind: string | null;
+  name: string;
+  path: string;
+  source: string;
+  created_at: Timestamp;
+}
+
+export interface DepartmentTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: string;
+  region_code: string;
+  region_path: string;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  phone: string | null;
+  password_hash: string;
+  status: Generated<string>;
+  failed_login_count: Generated<number>;
+  locked_until: Timestamp | null;
+  password_changed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<string>;
+  user_id: string;
+  role: string;
+  region_code: string;
+  region_path: string;
+  department_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  kind: string;
+  active_assignment_id: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  client_ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<string, string, never>;
+  at: ColumnType<Date, Date, never>;
+  actor_user_id: ColumnType<string | null, string | null, never>;
+  actor_username: ColumnType<string | null, string | null, never>;
+  actor_role: ColumnType<string | null, string | null, never>;
+  action: ColumnType<string, string, never>;
+  object_type: ColumnType<string, string, never>;
+  object_id: ColumnType<string | null, string | null, never>;
+  region_path: ColumnType<string | null, string | null, never>;
+  reason: ColumnType<string | null, string | null, never>;
+  details: ColumnType<unknown, string, never>;
+  request_id: ColumnType<string | null, string | null, never>;
+  prev_hash: ColumnType<string, string, never>;
+  hash: ColumnType<string, string, never>;
+}
+
+export interface OutboxEventTable {
+  id: Generated<string>;
+  event_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  region_path: string | null;
+  actor_user_id: string | null;
+  payload: Json;
+  occurred_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface OutboxDeliveryTable {
+  event_id: string;
+  subscriber: string;
+  delivered_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+}
+
+export interface DB {
+  regions: RegionTable;
+  departments: DepartmentTable;
+  users: UserTable;
+  role_assignments: RoleAssignmentTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+  outbox_events: OutboxEventTable;
+  outbox_deliveries: OutboxDeliveryTable;
+}
+
+export type RegionRow = Selectable<RegionTable>;
+export type NewRegion = Insertable<RegionTable>;
+export type DepartmentRow = Selectable<DepartmentTable>;
+export type UserRow = Selectable<UserTable>;
+export type RoleAssignmentRow = Selectable<RoleAssignmentTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type OutboxEventRow = Selectable<OutboxEventTable>;

@@ -1,0 +1,29 @@
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { PermissionTable } from './access.ts';
+import type { Subscriber } from './events.ts';
+import type { Platform } from './platform.ts';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/**
+ * A capability declares itself in one manifest: its permissions, its routes, the events it
+ * listens to and the data it seeds. `buildApp` mounts every manifest in `modules/index.ts`.
+ */
+export interface ModuleManifest {
+  name: string;
+  /** Role → action table, merged into the platform's registry (names must be unique). */
+  permissions: PermissionTable;
+  /** Registers the module's routes under /api. */
+  routes?: (app: App, platform: Platform) => void | Promise<void>;
+  subscribers?: (platform: Platform) => Subscriber[];
+  /** Reference data every installation needs; must be idempotent. Runs in module order. */
+  seed?: (platform: Platform) => Promise<void>;
+  /** Synthetic demonstration data (clearly marked); only in demo mode. Must be idempotent. */
+  demoSeed?: (platform: Platform) => Promise<void>;
+}
+
+export function defineModule(manifest: ModuleManifest): ModuleManifest {
+  return manifest;
+}
