@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './platform/db/index.ts';
 import { authenticate } from './platform/auth/plugin.ts';
-import { buildValidatorCompiler, errorHandler, ErrorResponse, localeOf, sendError } from './platform/http.ts';
+import { buildValidatorCompiler, errorHandler, localeOf, sendError } from './platform/http.ts';
 import type { App } from './platform/module.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
 import { MODULES } from './modules/index.ts';
@@ -19,6 +19,8 @@ import { MODULES } from './modules/index.ts';
 export interface BuiltApp {
   app: App;
   platform: Platform;
+  /** Resolves once no request handler is running (used before closing the database on shutdown). */
+  idle(timeoutMs?: number): Promise<void>;
 }
 
 export interface BuildAppOptions {
@@ -48,9 +50,19 @@ export async function buildApp({ config, database, logger, startEventBus = true 
   app.setErrorHandler(errorHandler);
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'zh-CN');
+  // Handlers of requests whose client went away keep running; shutdown waits for them before closing the database.
+  let inFlight = 0;
+  const counted = new WeakSet<object>();
   app.addHook('onRequest', async (request) => {
     request.locale = localeOf(request);
+    inFlight += 1;
+    counted.add(request);
   });
+  const settle = async (request: object) => {
+    if (counted.delete(request)) inFlight -= 1;
+  };
+  app.addHook('onSend', async (request) => settle(request));
+  app.addHook('onError', async (request) => settle(request));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -115,7 +127,11 @@ export async function buildApp({ config, database, logger, startEventBus = true 
   app.addHook('onClose', async () => {
     await platform.events.stop();
   });
-  return { app, platform };
+  async function idle(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+  return { app, platform, idle };
 }
 
 export type { TypeBoxTypeProvider };

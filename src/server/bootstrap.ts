@@ -40,6 +40,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stop() {
       stopping ??= (async () => {
         await built.app.close();
+        await built.idle();
         await database.close();
       })();
       return stopping;

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+type Vite = typeof import('vite'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- optional dev dependency, loaded lazily
 
 /** Newest modification time of any file under the given roots. */
 function newestMtime(roots: string[]): number {
@@ -22,7 +23,7 @@ export async function ensureWebBuild(outDir: string): Promise<void> {
   const index = join(outDir, 'index.html');
   const sources = ['src/web', 'src/shared', 'index.html', 'vite.config.ts'].map((p) => resolve(p));
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(sources)) return;
-  let vite: typeof import('vite');
+  let vite: Vite;
   try {
     vite = await import('vite');
   } catch {

@@ -54,7 +54,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       region_code text not null references regions(code),
       region_path ltree not null,
       department_id uuid references departments(id),
-      created_at timestamptz not null default now()
+      -- clock_timestamp: assignments granted in one transaction keep their order (the first is the default scope)
+      created_at timestamptz not null default clock_timestamp()
     )`.execute(db);
   await sql`create unique index role_assignments_unique on role_assignments (user_id, role, region_code, coalesce(department_id, '00000000-0000-0000-0000-000000000000'::uuid))`.execute(db);
   await sql`create index role_assignments_region_path on role_assignments using gist (region_path)`.execute(db);

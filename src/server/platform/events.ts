@@ -206,15 +206,18 @@ export class EventBus {
       });
     } catch (error) {
       this.options.onError?.(error, { subscriber: subscriber.name, eventId: event.id });
+      // The failed transaction rolled back its delivery row too: record the attempt afresh.
+      const message = error instanceof Error ? error.message.slice(0, 1000) : String(error).slice(0, 1000);
       await this.db
-        .updateTable('outbox_deliveries')
-        .set({
-          attempts: sql`attempts + 1`,
-          last_error: error instanceof Error ? error.message.slice(0, 1000) : String(error).slice(0, 1000),
-          next_attempt_at: sql`now() + least(${MAX_BACKOFF_MS}, 1000 * power(2, attempts)) * interval '1 millisecond'`,
-        })
-        .where('event_id', '=', outboxId)
-        .where('subscriber', '=', subscriber.name)
+        .insertInto('outbox_deliveries')
+        .values({ event_id: outboxId, subscriber: subscriber.name, attempts: 1, last_error: message, next_attempt_at: sql`now() + interval '1 second'` })
+        .onConflict((oc) =>
+          oc.columns(['event_id', 'subscriber']).doUpdateSet({
+            attempts: sql`outbox_deliveries.attempts + 1`,
+            last_error: message,
+            next_attempt_at: sql`now() + least(${MAX_BACKOFF_MS}, 1000 * power(2, outbox_deliveries.attempts)) * interval '1 millisecond'`,
+          }),
+        )
         .execute();
       return 'failed';
     }

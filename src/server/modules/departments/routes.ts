@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import { requirePermission, requireUser, scopeOf } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorResponse, withErrors } from '../../platform/http.ts';

@@ -27,7 +27,6 @@ import {
 } from './commands.ts';
 import { assignmentsOfUsers, findAssignment, findUserById, listUsers } from './repository.ts';
 import {
-  Assignment,
   AssignmentInput as AssignmentInputSchema,
   AssignmentParams,
   ChangePasswordBody,

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { ENGINES } from '../helpers/engines.ts';
+
+/**
+ * Roles × scopes × endpoints. Each demo account holds one role in one region; every endpoint is
+ * called on objects inside and outside that region. Expected outcomes are written out here, not
+ * derived from the code under test: out of scope → 404 (never 403), in scope without the
+ * permission → 403, otherwise success.
+ */
+
+const DISTRICT = '310115';
+const LUJIAZUI = '310115005';
+const MEIYUAN = '310115005001';
+const HUIHAO = '310115005002';
+const WEIFANG = '310115004';
+const WEIFANG_1 = '310115004001';
+const REGIONS = [DISTRICT, LUJIAZUI, MEIYUAN, HUIHAO, WEIFANG, WEIFANG_1];
+
+const ACCOUNTS = {
+  admin: { role: 'admin', scope: DISTRICT },
+  operator: { role: 'district_operator', scope: DISTRICT },
+  steward: { role: 'data_steward', scope: DISTRICT },
+  dispatcher: { role: 'street_dispatcher', scope: LUJIAZUI },
+  handler: { role: 'department_handler', scope: LUJIAZUI },
+  provider: { role: 'provider', scope: LUJIAZUI },
+  party: { role: 'party_org', scope: LUJIAZUI },
+  maintainer: { role: 'device_maintainer', scope: LUJIAZUI },
+  head: { role: 'committee_head', scope: MEIYUAN },
+  worker: { role: 'social_worker', scope: MEIYUAN },
+  resident: { role: 'resident', scope: MEIYUAN },
+} as const;
+type Username = keyof typeof ACCOUNTS;
+
+const CAN_MANAGE_REGIONS: Username[] = ['admin', 'operator', 'dispatcher', 'head'];
+const CAN_READ_DEPARTMENTS: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'handler', 'provider', 'party', 'maintainer', 'head', 'worker'];
+const CAN_READ_USERS: Username[] = ['admin', 'operator'];
+const CAN_MANAGE_USERS: Username[] = ['admin'];
+const CAN_READ_AUDIT: Username[] = ['admin'];
+
+/** Independent of the code under test: region codes nest by prefix (310115 ⊃ 310115005 ⊃ 310115005001). */
+const within = (code: string, scope: string) => code.startsWith(scope);
+
+describe.each(ENGINES)('access matrix on %s', (engine) => {
+  let t: TestApp;
+  const tokens = {} as Record<Username, string>;
+  const departments: Record<string, string> = {};
+  const users: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    for (const name of Object.keys(ACCOUNTS) as Username[]) tokens[name] = await t.login(name);
+    const list = (await t.request({ url: '/api/departments?limit=200', token: tokens.admin })).json() as { items: Array<{ id: string; code: string }> };
+    for (const d of list.items) departments[d.code] = d.id;
+    const people = (await t.request({ url: '/api/users?limit=200', token: tokens.admin })).json() as { items: Array<{ id: string; username: string }> };
+    for (const u of people.items) users[u.username] = u.id;
+  });
+  afterAll(() => t.close());
+
+  it('lets every role read exactly the regions inside its scope', async () => {
+    for (const [name, { scope }] of Object.entries(ACCOUNTS) as Array<[Username, { scope: string }]>) {
+      for (const code of REGIONS) {
+        const expected = within(code, scope) ? 200 : 404;
+        const one = await t.request({ url: `/api/regions/${code}`, token: tokens[name] });
+        const children = await t.request({ url: `/api/regions/${code}/children`, token: tokens[name] });
+        expect({ name, code, one: one.statusCode, children: children.statusCode }).toEqual({ name, code, one: expected, children: expected });
+        if (expected === 404) expect(one.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      }
+    }
+  });
+
+  it('never lists a child outside the scope, even in search', async () => {
+    for (const [name, { scope }] of Object.entries(ACCOUNTS) as Array<[Username, { scope: string }]>) {
+      const found = (await t.request({ url: `/api/regions/search?q=${encodeURIComponent('居委会')}&limit=100`, token: tokens[name] })).json() as Array<{ code: string }>;
+      expect(found.length, name).toBeGreaterThan(0);
+      expect(found.filter((r) => !within(r.code, scope)), name).toEqual([]);
+    }
+  });
+
+  it('lets only region managers add grids, and only inside their scope', async () => {
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      for (const committee of [MEIYUAN, HUIHAO, WEIFANG_1]) {
+        const res = await t.request({ method: 'POST', url: `/api/regions/${committee}/children`, token: tokens[name], body: { level: 'grid', name: `${name}的网格` } });
+        const expected = !within(committee, ACCOUNTS[name].scope) ? 404 : CAN_MANAGE_REGIONS.includes(name) ? 201 : 403;
+        expect({ name, committee, status: res.statusCode }).toEqual({ name, committee, status: expected });
+      }
+    }
+  });
+
+  it('shows departments inside the scope and those above it, not a neighbour’s', async () => {
+    const districtDept = departments[`${DISTRICT}-CGZF`]!;
+    const ownStreetDept = departments[`${LUJIAZUI}-CGZD`]!;
+    const neighbourDept = departments[`${WEIFANG}-CGZD`]!;
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const scope = ACCOUNTS[name].scope;
+      for (const [id, deptRegion] of [[districtDept, DISTRICT], [ownStreetDept, LUJIAZUI], [neighbourDept, WEIFANG]] as const) {
+        const res = await t.request({ url: `/api/departments/${id}`, token: tokens[name] });
+        const serving = within(deptRegion, scope) || within(scope, deptRegion);
+        const expected = !CAN_READ_DEPARTMENTS.includes(name) ? 403 : serving ? 200 : 404;
+        expect({ name, deptRegion, status: res.statusCode }).toEqual({ name, deptRegion, status: expected });
+      }
+    }
+  });
+
+  it('limits account administration to its roles and scope', async () => {
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const list = await t.request({ url: '/api/users', token: tokens[name] });
+      expect({ name, status: list.statusCode }).toEqual({ name, status: CAN_READ_USERS.includes(name) ? 200 : 403 });
+      const other = await t.request({ url: `/api/users/${users.worker}`, token: tokens[name] });
+      expect({ name, status: other.statusCode }).toEqual({ name, status: CAN_READ_USERS.includes(name) ? 200 : 403 });
+      const reveal = await t.request({ method: 'POST', url: `/api/users/${users.worker}/reveal`, token: tokens[name], body: { field: 'phone', reason: '核实联系方式' } });
+      expect({ name, status: reveal.statusCode }).toEqual({ name, status: CAN_MANAGE_USERS.includes(name) ? 200 : 403 });
+      const audit = await t.request({ url: '/api/audit?limit=1', token: tokens[name] });
+      expect({ name, status: audit.statusCode }).toEqual({ name, status: CAN_READ_AUDIT.includes(name) ? 200 : 403 });
+    }
+  });
+
+  it('answers 404 for an account outside the scope of a scoped administrator', async () => {
+    // a street-level administrator of 潍坊新村街道 cannot see the 陆家嘴 worker at all
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      token: tokens.admin,
+      body: { username: 'weifang-admin', displayName: '潍坊管理员', password: 'weifang-admin-pass', assignment: { role: 'admin', regionCode: WEIFANG } },
+    });
+    expect(created.statusCode).toBe(201);
+    const token = await t.login('weifang-admin', 'weifang-admin-pass');
+    expect((await t.request({ url: `/api/users/${users.worker}`, token })).statusCode).toBe(404);
+    expect((await t.request({ method: 'POST', url: `/api/users/${users.worker}/reveal`, token, body: { field: 'phone', reason: '核实联系方式' } })).statusCode).toBe(404);
+    const listed = (await t.request({ url: '/api/users?limit=200', token })).json() as { items: Array<{ username: string }> };
+    expect(listed.items.map((u) => u.username)).toEqual(['weifang-admin']);
+    // nor grant a role outside its scope
+    const grant = await t.request({ method: 'POST', url: `/api/users/${created.json().id}/assignments`, token, body: { role: 'admin', regionCode: DISTRICT } });
+    expect(grant.statusCode).toBe(404);
+    // its audit view holds only entries inside 潍坊
+    const audit = (await t.request({ url: '/api/audit?limit=200', token })).json() as { items: Array<{ regionPath: string | null }> };
+    expect(audit.items.length).toBeGreaterThan(0);
+    expect(audit.items.every((e) => e.regionPath !== null && e.regionPath.startsWith(`${DISTRICT}.${WEIFANG}`))).toBe(true);
+  });
+});
