@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -15,6 +15,23 @@ import { buildValidatorCompiler, errorHandler, localeOf, sendError } from './pla
 import type { App } from './platform/module.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
 import { MODULES } from './modules/index.ts';
+
+/** The bundle file a URL names, relative to the bundle root, if it exists (no path traversal). */
+function staticFile(root: string, url: string): string | null {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.split('?')[0] ?? '/');
+  } catch {
+    return null; // malformed %-escapes name no file
+  }
+  const full = resolve(root, `.${pathname}`);
+  if (!full.startsWith(`${resolve(root)}/`) || !existsSync(full) || !statSync(full).isFile()) return null;
+  return relative(root, full);
+}
+
+const BUILDING_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>共治 Gongzhi</title></head><body style="font-family:sans-serif;font-size:20px;padding:3em">
+<p>控制台正在构建，请稍候，本页会自动刷新。</p><p lang="en">The console is being built; this page refreshes by itself.</p></body></html>`;
 
 export interface BuiltApp {
   app: App;
@@ -40,6 +57,11 @@ export async function buildApp({ config, database, logger, startEventBus = true 
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    // errors raised before routing (a malformed %-escape in the URL) still get the error body
+    frameworkErrors: (_error, request, reply) => {
+      request.locale = localeOf(request);
+      return sendError(reply, request, 'BAD_URL');
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const platform = createPlatform({ config, db: database.db, dbKind: database.kind, log: app.log });
@@ -106,19 +128,28 @@ export async function buildApp({ config, database, logger, startEventBus = true 
     { prefix: '/api' },
   );
 
+  // The console may still be building when the server starts (first `npm start`): serve it once its
+  // index.html exists and show a self-refreshing notice until then.
   const webIndex = join(config.webDistDir, 'index.html');
-  if (existsSync(webIndex)) {
-    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/regions/310115…) get the app shell; anything else is a plain 404.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api') && request.headers.accept?.includes('text/html')) {
-        return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  mkdirSync(config.webDistDir, { recursive: true });
+  // serve: false — files are looked up per request, because the bundle may appear after start.
+  await app.register(fastifyStatic, { root: config.webDistDir, serve: false });
+  app.get('/', { schema: { hide: true } }, (request, reply) => serveConsole(request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api')) {
+      const file = staticFile(config.webDistDir, request.url);
+      if (file) {
+        const hashed = file.startsWith('assets/');
+        return reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(file, { cacheControl: false });
       }
-      return sendError(reply, request, 'ROUTE_NOT_FOUND');
-    });
-  } else {
-    app.log.warn(`web UI not built (${webIndex} missing): run \`npm run build:web\``);
-    app.setNotFoundHandler((request, reply) => sendError(reply, request, 'ROUTE_NOT_FOUND'));
+      if (request.headers.accept?.includes('text/html')) return serveConsole(request, reply);
+    }
+    return sendError(reply, request, 'ROUTE_NOT_FOUND');
+  });
+  function serveConsole(request: FastifyRequest, reply: FastifyReply) {
+    if (existsSync(webIndex)) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    return reply
+      .code(503).header('retry-after', '5').type('text/html; charset=utf-8').send(BUILDING_PAGE);
   }
 
   app.addHook('onReady', async () => {

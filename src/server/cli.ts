@@ -13,7 +13,7 @@ import { findRegion } from './modules/regions/repository.ts';
 import { findDepartmentByCode } from './modules/departments/repository.ts';
 import { AppError } from './platform/errors.ts';
 import { ERROR_MESSAGES } from '../shared/errors.ts';
-import { ensureWebBuild } from './web-build.ts';
+import { buildWeb, webBuildNeeded } from './web-build.ts';
 import pino from 'pino';
 
 async function withPlatform<T>(config: Config, work: (platform: ReturnType<typeof createPlatform>) => Promise<T>): Promise<T> {
@@ -58,8 +58,15 @@ export async function main(argv: string[]): Promise<void> {
         ...(options.demo ? { demo: true } : {}),
         ...(options.port ? { port: Number(options.port) } : {}),
       });
-      if (options.webBuild) await ensureWebBuild(config.webDistDir);
       const server = await startServer(config);
+      if (options.webBuild && webBuildNeeded(config.webDistDir)) {
+        const started = Date.now();
+        console.log('building the web console (first start, or its sources changed)…');
+        buildWeb(config.webDistDir).then(
+          () => console.log(`web console ready at ${server.url} (built in ${((Date.now() - started) / 1000).toFixed(0)} s)`),
+          (error: unknown) => server.app.log.error({ err: error }, 'web console build failed'),
+        );
+      }
       const shutdown = (signal: string) => {
         server.app.log.info({ signal }, 'shutting down');
         server.stop().then(

@@ -20,6 +20,7 @@ export const ERROR_MESSAGES = {
   METHOD_NOT_ALLOWED: { status: 405, 'zh-CN': '该接口不支持此请求方法。', en: 'This method is not allowed on this route.' },
   VALIDATION_FAILED: { status: 400, 'zh-CN': '提交的数据不符合要求。', en: 'The submitted data is not valid.' },
   MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON。', en: 'The request body is not valid JSON.' },
+  BAD_URL: { status: 400, 'zh-CN': '请求地址格式不正确。', en: 'The request URL is malformed.' },
   EMPTY_BODY: { status: 400, 'zh-CN': '请求体不能为空。', en: 'The request body must not be empty.' },
   PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大。', en: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型，请使用 application/json。', en: 'Unsupported content type; use application/json.' },
