@@ -52,6 +52,12 @@ export async function findRegion(db: Executor, scope: Scope, code: string): Prom
   return row && present(row);
 }
 
+/** Whether a region exists inside the scope (cheaper than findRegion: no counts). */
+export async function regionVisible(db: Executor, scope: Scope, code: string): Promise<boolean> {
+  const row = await db.selectFrom('regions as r').select('r.code').where('r.code', '=', code).where(scopeCondition(sql.ref('r.path'), scope)).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listChildren(db: Executor, scope: Scope, parentCode: string): Promise<Region[]> {
   const rows = await db
     .selectFrom('regions as r')

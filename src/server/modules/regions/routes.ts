@@ -5,7 +5,7 @@ import { ErrorResponse, withErrors } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createLocalRegion, removeLocalRegion, renameLocalRegion } from './commands.ts';
-import { countDescendants, findRegion, listAncestors, listChildren, searchRegions, type Region } from './repository.ts';
+import { countDescendants, findRegion, listAncestors, listChildren, regionVisible, searchRegions, type Region } from './repository.ts';
 import { CreateRegionBody, RegionCodeParams, RegionDetail, RegionSearchQuery, RegionSummary, RenameRegionBody } from './schemas.ts';
 
 const summary = (r: Region) => ({ code: r.code, name: r.name, level: r.level, kind: r.kind, parentCode: r.parentCode, childCount: r.childCount, source: r.source });
@@ -50,7 +50,7 @@ export function regionRoutes(app: App, platform: Platform): void {
       const actor = requireUser(request.actor);
       requirePermission(permissions, actor, 'region.read');
       const scope = scopeOf(actor);
-      await load(scope, request.params.code);
+      if (!(await regionVisible(db, scope, request.params.code))) throw new AppError('NOT_FOUND');
       return (await listChildren(db, scope, request.params.code)).map(summary);
     },
   );

@@ -39,18 +39,37 @@ export type SessionLookup =
   | { ok: true; actor: UserActor }
   | { ok: false; reason: 'unknown' | 'expired' | 'disabled' | 'no_role' };
 
+/** One round trip: the session, its user and the user's role assignments (it runs on every request). */
 export async function resolveSession(db: Executor, token: string, ttlHours: number): Promise<SessionLookup> {
   const session = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.user_id', 's.active_assignment_id', 's.expires_at', 's.revoked_at', 's.last_used_at', 'u.username', 'u.display_name', 'u.status'])
+    .select([
+      's.id',
+      's.user_id',
+      's.active_assignment_id',
+      's.expires_at',
+      's.revoked_at',
+      's.last_used_at',
+      'u.username',
+      'u.display_name',
+      'u.status',
+      sql<RoleAssignment[]>`coalesce((
+        select json_agg(json_build_object(
+          'id', a.id, 'role', a.role, 'regionCode', a.region_code, 'regionPath', a.region_path::text, 'regionName', r.name,
+          'departmentId', a.department_id, 'departmentName', d.name) order by a.created_at, a.id)
+        from role_assignments a
+        join regions r on r.code = a.region_code
+        left join departments d on d.id = a.department_id
+        where a.user_id = s.user_id), '[]'::json)`.as('assignments'),
+    ])
     .where('s.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!session || session.revoked_at) return { ok: false, reason: 'unknown' };
   const now = Date.now();
   if (session.expires_at.getTime() <= now) return { ok: false, reason: 'expired' };
   if (session.status !== 'active') return { ok: false, reason: 'disabled' };
-  const assignments = await loadAssignments(db, session.user_id);
+  const assignments = session.assignments.filter((a) => isRole(a.role));
   const active = assignments.find((a) => a.id === session.active_assignment_id) ?? assignments[0];
   if (!active) return { ok: false, reason: 'no_role' };
   if (now - session.last_used_at.getTime() > SLIDE_AFTER_MS) {
