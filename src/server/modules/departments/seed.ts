@@ -52,3 +52,20 @@ export async function seedDepartments(platform: Platform, rootCode: string): Pro
     }
   });
 }
+
+/** Synthetic property-management companies for the demo committees, marked as such. */
+const DEMO_PROPERTY_COMPANIES = [
+  { code: '310115005001-WY01', name: '（演示）梅园物业服务有限公司', committee: '310115005001' },
+  { code: '310115005002-WY01', name: '（演示）汇豪物业管理有限公司', committee: '310115005002' },
+];
+
+export async function seedDemoDepartments(platform: Platform): Promise<void> {
+  await platform.transaction(systemActor('demo'), async (ctx) => {
+    for (const company of DEMO_PROPERTY_COMPANIES) {
+      if (await findDepartmentByCode(ctx.trx, company.code)) continue;
+      const region = await findRegion(ctx.trx, UNRESTRICTED, company.committee);
+      if (!region) throw new Error(`demo committee ${company.committee} missing`);
+      await createDepartment(ctx, { code: company.code, name: company.name, kind: 'property_management', region });
+    }
+  });
+}
