@@ -1,0 +1,158 @@
+import { DEFAULT_LOCALE, type Locale } from '../shared/i18n/locale.ts';
+import { translate } from '../shared/i18n/ui.ts';
+import type {
+  ApiErrorBody,
+  AuditPage,
+  AuditVerification,
+  Department,
+  LoginResponse,
+  Me,
+  Page,
+  RegionDetail,
+  RegionSummary,
+  RevealResult,
+  User,
+} from './types.ts';
+
+/** An error answer of the API: `code` is stable, `message` is for people (in the UI language). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let locale: Locale = DEFAULT_LOCALE;
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Server error messages come back in this language (Accept-Language). */
+export function setApiLocale(next: Locale): void {
+  locale = next;
+}
+
+/** Called on a 401 from anything but login and the initial "who am I". */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+type QueryValue = string | number | undefined | null;
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** false for requests where a 401 is an expected answer (login, the first /api/me). */
+  handleUnauthorized?: boolean;
+}
+
+function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error: unknown = value.error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error && typeof error.code === 'string' && typeof error.message === 'string';
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path + queryString(options.query), { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', translate(locale, 'error.network'));
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = isErrorBody(payload)
+      ? new ApiError(response.status, payload.error.code, payload.error.message)
+      : new ApiError(response.status, `HTTP_${response.status}`, translate(locale, 'error.unexpected', { status: response.status }));
+    if (response.status === 401 && options.handleUnauthorized !== false) unauthorizedHandler?.();
+    throw error;
+  }
+  if (payload === undefined) throw new ApiError(response.status, 'BAD_RESPONSE', translate(locale, 'error.unexpected', { status: response.status }));
+  return payload as T;
+}
+
+const seg = encodeURIComponent;
+
+export interface DepartmentQuery {
+  kind?: string | undefined;
+  q?: string | undefined;
+  region?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface UserQuery {
+  q?: string | undefined;
+  role?: string | undefined;
+  region?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditQuery {
+  action?: string | undefined;
+  actor?: string | undefined;
+  objectType?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  before?: string | undefined;
+  limit?: number | undefined;
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, handleUnauthorized: false }),
+  logout: () => request<void>('POST', '/api/auth/logout', { handleUnauthorized: false }),
+
+  /** The signed-in user, or null when there is no valid session. */
+  async me(): Promise<Me | null> {
+    try {
+      return await request<Me>('GET', '/api/me', { handleUnauthorized: false });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  switchScope: (assignmentId: string) => request<Me>('PUT', '/api/me/scope', { body: { assignmentId } }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/api/me/password', { body: { currentPassword, newPassword } }),
+
+  region: (code: string) => request<RegionDetail>('GET', `/api/regions/${seg(code)}`),
+  regionChildren: (code: string) => request<RegionSummary[]>('GET', `/api/regions/${seg(code)}/children`),
+  searchRegions: (q: string, limit = 20) => request<RegionSummary[]>('GET', '/api/regions/search', { query: { q, limit } }),
+  createRegion: (parentCode: string, level: 'grid' | 'building', name: string) =>
+    request<RegionSummary>('POST', `/api/regions/${seg(parentCode)}/children`, { body: { level, name } }),
+  renameRegion: (code: string, name: string) => request<RegionSummary>('PATCH', `/api/regions/${seg(code)}`, { body: { name } }),
+  deleteRegion: (code: string) => request<void>('DELETE', `/api/regions/${seg(code)}`),
+
+  departments: (query: DepartmentQuery) => request<Page<Department>>('GET', '/api/departments', { query: { ...query } }),
+
+  users: (query: UserQuery) => request<Page<User>>('GET', '/api/users', { query: { ...query } }),
+  revealPhone: (userId: string, reason: string) => request<RevealResult>('POST', `/api/users/${seg(userId)}/reveal`, { body: { field: 'phone', reason } }),
+  setUserStatus: (userId: string, status: 'active' | 'disabled') => request<User>('PUT', `/api/users/${seg(userId)}/status`, { body: { status } }),
+  unlockUser: (userId: string) => request<User>('POST', `/api/users/${seg(userId)}/unlock`),
+
+  audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
+  verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
+};

@@ -1,0 +1,53 @@
+import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Menu, type MenuProps } from 'antd';
+import type { ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import type { UiKey } from '../../shared/i18n/ui.ts';
+import { useT } from '../preferences.tsx';
+import { useCan } from '../session.tsx';
+import type { Permission } from '../types.ts';
+
+interface NavItem {
+  path: string;
+  label: UiKey;
+  icon: ReactNode;
+  permission?: Permission;
+}
+
+/** The console's sections; each shows only for roles that hold its permission. */
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, permission: 'region.read' },
+  { path: '/departments', label: 'nav.departments', icon: <BankOutlined />, permission: 'department.read' },
+  { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read' },
+  { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
+  { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
+];
+
+export function useNavItems(): NavItem[] {
+  const can = useCan();
+  return NAV_ITEMS.filter((item) => !item.permission || can(item.permission));
+}
+
+export function NavMenu({ theme, onNavigate }: { theme: 'dark' | 'light'; onNavigate?: () => void }) {
+  const t = useT();
+  const items = useNavItems();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const selected = `/${pathname.split('/')[1] ?? ''}`;
+
+  const menuItems: MenuProps['items'] = items.map((item) => ({ key: item.path, icon: item.icon, label: t(item.label) }));
+  return (
+    <Menu
+      theme={theme}
+      mode="inline"
+      selectedKeys={[selected]}
+      items={menuItems}
+      aria-label={t('nav.menu')}
+      onClick={({ key }) => {
+        navigate(key);
+        onNavigate?.();
+      }}
+    />
+  );
+}

@@ -1,0 +1,175 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/bootstrap.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { ensureWebBuild } from '../../src/server/web-build.ts';
+
+/**
+ * The web console in a real browser against the real server (demo data on a fresh embedded
+ * database): sign-in, the region browser and its scope limits, language and scope switching.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'gongzhi-demo';
+const SCREENSHOT = '/tmp/gz-shot.png';
+
+/** Retries until the page settles (expect.poll's default of one second is short for a browser). */
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+describe('web console: sign-in and region browser', { timeout: 120_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-'));
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
+    const webDistDir = resolve('dist/web');
+    await ensureWebBuild(webDistDir);
+    server = await startServer(
+      loadConfig(
+        { ...process.env },
+        { port: 0, host: '127.0.0.1', dataDir, demo: true, databaseUrl: undefined, logLevel: 'warn', webDistDir, passwordHashCost: 12, loginRateLimitPerMinute: 1000 },
+      ),
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A fresh browser profile (cookies, localStorage) with a page on the console. */
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+
+  async function login(page: Page, username: string): Promise<void> {
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('logout').waitFor();
+  }
+
+  const childRows = (page: Page) => page.locator('[data-testid=region-children] tr.ant-table-row');
+
+  it('the login page is Chinese first, with the language switch and elder mode visible', async () => {
+    const page = await openPage();
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.title()).toContain('共治');
+    await poll(() => page.getByTestId('language-switch').textContent()).toContain('English');
+    expect(await page.getByTestId('display-settings').textContent()).toContain('长者模式');
+
+    await page.getByLabel('用户名').fill('dispatcher');
+    await page.getByLabel('密码').fill('not-the-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码不正确');
+
+    // The server's messages follow the UI language.
+    await page.getByTestId('language-switch').click();
+    await page.getByLabel('Password').fill('still-not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => page.getByTestId('login-error').textContent()).toContain('The username or password is incorrect');
+  });
+
+  it('a street dispatcher browses their street and its committees, but not the district', async () => {
+    const page = await openPage();
+    await login(page, 'dispatcher');
+    await poll(() => page.getByTestId('current-scope').textContent()).toBe('街镇城运调度员 · 陆家嘴街道');
+    expect(await page.getByTestId('scope-switcher').count()).toBe(0);
+    // Role-aware menu: no users or audit log for a dispatcher.
+    const menu = page.locator('.ant-menu');
+    expect(await menu.getByText('用户', { exact: true }).count()).toBe(0);
+    expect(await menu.getByText('审计日志').count()).toBe(0);
+
+    await menu.getByText('区域', { exact: true }).click();
+    await page.waitForURL('**/regions/310115005');
+    await poll(() => page.getByTestId('region-title').textContent()).toContain('陆家嘴街道');
+    await poll(() => childRows(page).count()).toBe(35);
+    expect(await page.getByTestId('region-counts').textContent()).toContain('35 个居村委');
+    expect(await childRows(page).first().textContent()).toContain('梅园一村居委会');
+    await page.waitForTimeout(300); // let the table's loading fade finish before the picture
+    await page.screenshot({ path: SCREENSHOT });
+
+    await childRows(page).filter({ hasText: '梅园一村居委会' }).locator('td').nth(2).click();
+    await page.waitForURL('**/regions/310115005001');
+    await poll(() => page.getByTestId('region-title').textContent()).toContain('梅园一村居委会');
+    const crumbs = page.getByTestId('region-breadcrumb');
+    expect((await crumbs.textContent())?.replace(/\s/g, '')).toBe('陆家嘴街道/梅园一村居委会');
+    expect(await crumbs.getByRole('link', { name: '陆家嘴街道' }).getAttribute('href')).toBe('/regions/310115005');
+    // Dispatchers may add grids and buildings under a committee.
+    expect(await page.getByText('新增网格/楼栋').count()).toBe(1);
+
+    await page.goto('/regions/310115');
+    await poll(() => page.getByTestId('not-in-scope').textContent()).toBe('不在您的管辖范围内或不存在');
+    expect(await childRows(page).count()).toBe(0);
+
+    await page.goto('/no-such-page');
+    await poll(() => page.getByText('页面不存在', { exact: true }).count()).toBe(1);
+
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    // The session is gone on the server too: protected pages lead back to the login page.
+    await page.goto('/regions/310115005');
+    await page.waitForURL('**/login');
+  });
+
+  it('an administrator sees the 42 streets of Pudong and can switch the console to English', async () => {
+    const page = await openPage();
+    await login(page, 'admin');
+    await page.goto('/regions/310115');
+    await poll(() => childRows(page).count()).toBe(42);
+    expect(await page.getByTestId('region-counts').textContent()).toMatch(/42 个街镇 · 1526 个居村委/);
+    expect(await page.locator('.ant-menu').getByText('审计日志').count()).toBe(1);
+
+    await page.getByTestId('language-switch').click();
+    await poll(() => page.locator('.ant-menu').getByText('Regions', { exact: true }).count()).toBe(1);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByTestId('region-counts').textContent()).toContain('42 streets and towns');
+    expect(await childRows(page).first().textContent()).toContain('Street / town');
+    await page.goto('/regions/310115999999');
+    await poll(() => page.getByTestId('not-in-scope').textContent()).toBe('Outside your area, or does not exist');
+    // The choice is remembered.
+    await page.reload();
+    await poll(() => page.locator('.ant-menu').getByText('Home', { exact: true }).count()).toBe(1);
+  });
+
+  it('a user with two assignments switches scope in the header', async () => {
+    const page = await openPage();
+    await login(page, 'head');
+    const switcher = page.getByTestId('scope-switcher');
+    await poll(() => switcher.textContent()).toContain('居村委负责人 · 梅园一村居委会');
+    expect(await page.getByTestId('home-region').textContent()).toBe('梅园一村居委会');
+
+    await switcher.click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '社工 · 汇豪天下居委会' }).click();
+    await poll(() => page.getByTestId('home-region').textContent()).toBe('汇豪天下居委会');
+    await poll(() => switcher.textContent()).toContain('社工 · 汇豪天下居委会');
+
+    await page.goto('/regions');
+    await page.waitForURL('**/regions/310115005002');
+    await poll(() => page.getByTestId('region-title').textContent()).toContain('汇豪天下居委会');
+    // The committee of the other assignment is outside the active scope now.
+    await page.goto('/regions/310115005001');
+    await poll(() => page.getByTestId('not-in-scope').count()).toBe(1);
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
