@@ -16,29 +16,6 @@ export function wasSessionLost(): boolean {
   return sessionLost;
 }
 
-const LAST_SCOPE_KEY = 'gongzhi.lastScope';
-
-/** The assignment a user last worked in, so that the next sign-in resumes it. */
-export function rememberScope(me: Me): void {
-  try {
-    const stored: unknown = JSON.parse(window.localStorage.getItem(LAST_SCOPE_KEY) ?? '{}');
-    const map = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-    window.localStorage.setItem(LAST_SCOPE_KEY, JSON.stringify({ ...map, [me.user.id]: me.assignment.id }));
-  } catch {
-    // Storage unavailable: the server's default assignment is used next time.
-  }
-}
-
-export function rememberedScope(me: Me): string | null {
-  try {
-    const stored: unknown = JSON.parse(window.localStorage.getItem(LAST_SCOPE_KEY) ?? '{}');
-    const id = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)[me.user.id] : undefined;
-    return typeof id === 'string' && id !== me.assignment.id && me.assignments.some((a) => a.id === id) ? id : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Who is signed in: `null` when nobody is (the API answered 401). */
 export function useMeQuery() {
   return useQuery({ queryKey: ME_QUERY_KEY, queryFn: api.me, staleTime: 5 * 60_000 });

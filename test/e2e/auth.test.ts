@@ -70,6 +70,12 @@ describe.each(ENGINES)('sign-in, sessions and scopes on %s', (engine) => {
     expect((await t.request({ url: '/api/regions/310115005002', token })).statusCode).toBe(200);
     expect((await t.request({ url: '/api/regions/310115005001', token })).statusCode).toBe(404);
 
+    // the next sign-in resumes the scope switched to last
+    const again = (await t.request({ url: '/api/me', token: await t.login('head') })).json() as Me;
+    expect(again.assignment.regionCode).toBe('310115005002');
+    await t.request({ method: 'PUT', url: '/api/me/scope', token, body: { assignmentId: me.assignments[0]!.id } });
+    expect(((await t.request({ url: '/api/me', token: await t.login('head') })).json() as Me).assignment.regionCode).toBe('310115005001');
+
     // someone else's assignment is not yours to switch to
     const other = (await t.request({ url: '/api/me', token: await t.login('worker') })).json() as Me;
     const refused = await t.request({ method: 'PUT', url: '/api/me/scope', token, body: { assignmentId: other.assignment.id } });

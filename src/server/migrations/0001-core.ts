@@ -59,6 +59,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create unique index role_assignments_unique on role_assignments (user_id, role, region_code, coalesce(department_id, '00000000-0000-0000-0000-000000000000'::uuid))`.execute(db);
   await sql`create index role_assignments_region_path on role_assignments using gist (region_path)`.execute(db);
+  // The assignment a user last switched to: the next sign-in resumes it.
+  await sql`alter table users add column preferred_assignment_id uuid references role_assignments(id) on delete set null`.execute(db);
 
   await sql`
     create table sessions (

@@ -5,7 +5,7 @@ import { api } from '../api.ts';
 import { assignmentLabel } from '../labels.ts';
 import { usePreferences } from '../preferences.tsx';
 import { notMe } from '../queryClient.ts';
-import { ME_QUERY_KEY, rememberScope, useSession } from '../session.tsx';
+import { ME_QUERY_KEY, useSession } from '../session.tsx';
 
 /** Lists every role assignment ("角色 · 区域") of a user who has several, and switches the session's active one. */
 export function ScopeSwitcher() {
@@ -25,7 +25,6 @@ export function ScopeSwitcher() {
       // A region page of the old scope is most likely outside the new one: go to the new region.
       if (location.pathname.startsWith('/regions')) navigate(`/regions/${next.assignment.regionCode}`);
       queryClient.setQueryData(ME_QUERY_KEY, next);
-      rememberScope(next);
       message.success(t('header.switched', { scope: assignmentLabel(next.assignment, locale) }));
     },
     onError: (error) => message.error(error.message),

@@ -62,7 +62,8 @@ export async function login(
   }
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
   const assignments = await loadAssignments(db, user.id);
-  const first = assignments[0];
+  // Resume the scope the user last switched to, if they still hold it; else their first assignment.
+  const first = assignments.find((a) => a.id === user.preferred_assignment_id) ?? assignments[0];
   if (!first) throw new AppError('ACCOUNT_DISABLED', { reason: 'no role assignment' });
   const rehash = needsRehash(user.password_hash, config.passwordHashCost) ? await hashPassword(input.password, config.passwordHashCost) : undefined;
   const { token, tokenHash } = newSessionToken();
@@ -71,7 +72,7 @@ export async function login(
     actor,
     async (ctx) => {
       await recordLoginSuccess(ctx.trx, user.id, rehash);
-      actor.sessionId = await createSession(ctx.trx, { userId: user.id, tokenHash, kind: 'cookie', ttlHours: config.sessionTtlHours, clientIp: input.clientIp, userAgent: input.userAgent });
+      actor.sessionId = await createSession(ctx.trx, { userId: user.id, tokenHash, kind: 'cookie', assignmentId: first.id, ttlHours: config.sessionTtlHours, clientIp: input.clientIp, userAgent: input.userAgent });
       await recordChange(ctx, {
         audit: { action: 'auth.login', objectType: 'session', objectId: actor.sessionId, details: { clientIp: input.clientIp } },
         event: { type: 'user.logged_in', aggregateType: 'user', aggregateId: user.id, payload: { sessionId: actor.sessionId } },
@@ -90,7 +91,7 @@ export async function logout(ctx: CommandContext & { actor: UserActor }): Promis
 export async function switchScope(ctx: CommandContext & { actor: UserActor }, assignmentId: string): Promise<void> {
   const target = ctx.actor.assignments.find((a) => a.id === assignmentId);
   if (!target) throw new AppError('NOT_FOUND');
-  await setActiveAssignment(ctx.trx, ctx.actor.sessionId, assignmentId);
+  await setActiveAssignment(ctx.trx, { id: ctx.actor.sessionId, userId: ctx.actor.userId }, assignmentId);
   await recordChange(ctx, {
     audit: { action: 'auth.switch_scope', objectType: 'session', objectId: ctx.actor.sessionId, regionPath: target.regionPath, details: { role: target.role, regionCode: target.regionCode } },
   });

@@ -95,7 +95,7 @@ export async function resolveSession(db: Executor, token: string, ttlHours: numb
 
 export async function createSession(
   db: Executor,
-  input: { userId: string; tokenHash: string; kind: 'cookie' | 'bearer'; ttlHours: number; clientIp: string | null; userAgent: string | null },
+  input: { userId: string; tokenHash: string; kind: 'cookie' | 'bearer'; assignmentId: string; ttlHours: number; clientIp: string | null; userAgent: string | null },
 ): Promise<string> {
   const row = await db
     .insertInto('sessions')
@@ -103,6 +103,7 @@ export async function createSession(
       user_id: input.userId,
       token_hash: input.tokenHash,
       kind: input.kind,
+      active_assignment_id: input.assignmentId,
       expires_at: new Date(Date.now() + input.ttlHours * 3600_000),
       client_ip: input.clientIp,
       user_agent: input.userAgent?.slice(0, 300) ?? null,
@@ -123,6 +124,8 @@ export async function revokeUserSessions(db: Executor, userId: string, exceptSes
   return Number(result.numUpdatedRows);
 }
 
-export async function setActiveAssignment(db: Executor, sessionId: string, assignmentId: string): Promise<void> {
-  await db.updateTable('sessions').set({ active_assignment_id: assignmentId }).where('id', '=', sessionId).execute();
+/** Switches this session's scope and remembers it as the user's preferred one for the next sign-in. */
+export async function setActiveAssignment(db: Executor, session: { id: string; userId: string }, assignmentId: string): Promise<void> {
+  await db.updateTable('sessions').set({ active_assignment_id: assignmentId }).where('id', '=', session.id).execute();
+  await db.updateTable('users').set({ preferred_assignment_id: assignmentId }).where('id', '=', session.userId).execute();
 }

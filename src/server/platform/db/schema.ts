@@ -40,6 +40,7 @@ export interface UserTable {
   locked_until: Timestamp | null;
   password_changed_at: Timestamp;
   created_at: Timestamp;
+  preferred_assignment_id: string | null;
 }
 
 export interface RoleAssignmentTable {

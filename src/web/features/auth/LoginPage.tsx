@@ -9,7 +9,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { FullPageSpin } from '../../components/StatusPages.tsx';
 import { useT } from '../../preferences.tsx';
 import { notMe } from '../../queryClient.ts';
-import { markSessionLost, ME_QUERY_KEY, rememberedScope, useMeQuery } from '../../session.tsx';
+import { markSessionLost, ME_QUERY_KEY, useMeQuery } from '../../session.tsx';
 
 interface LoginForm {
   username: string;
@@ -44,10 +44,9 @@ export function LoginPage() {
 
   const login = useMutation({
     mutationFn: async ({ username, password }: LoginForm) => {
+      // The server resumes the role and region this user last switched to.
       const { user } = await api.login(username.trim(), password);
-      // Resume the role and region this user last worked in (the server starts with the first one).
-      const resume = rememberedScope(user);
-      return resume ? api.switchScope(resume).catch(() => user) : user;
+      return user;
     },
     onSuccess: (user) => {
       markSessionLost(false);
