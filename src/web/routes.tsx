@@ -1,4 +1,5 @@
-import { createBrowserRouter } from 'react-router';
+import type { ReactNode } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAuth } from './components/RequireAuth.tsx';
 import { RequirePermission } from './components/RequirePermission.tsx';
 import { NotFoundPage } from './components/StatusPages.tsx';
@@ -9,6 +10,12 @@ import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { RegionPage, RegionsIndex } from './features/regions/RegionPage.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
+import type { Permission } from './types.ts';
+
+/** A page only roles with `permission` may open (the server checks again on every request). */
+function guarded(path: string, permission: Permission, page: ReactNode): RouteObject {
+  return { path, element: <RequirePermission permission={permission}>{page}</RequirePermission> };
+}
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -16,46 +23,11 @@ export const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [
       { index: true, element: <HomePage /> },
-      {
-        path: 'regions',
-        element: (
-          <RequirePermission permission="region.read">
-            <RegionsIndex />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: 'regions/:code',
-        element: (
-          <RequirePermission permission="region.read">
-            <RegionPage />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: 'departments',
-        element: (
-          <RequirePermission permission="department.read">
-            <DepartmentsPage />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: 'users',
-        element: (
-          <RequirePermission permission="user.read">
-            <UsersPage />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: 'audit',
-        element: (
-          <RequirePermission permission="audit.read">
-            <AuditPage />
-          </RequirePermission>
-        ),
-      },
+      guarded('regions', 'region.read', <RegionsIndex />),
+      guarded('regions/:code', 'region.read', <RegionPage />),
+      guarded('departments', 'department.read', <DepartmentsPage />),
+      guarded('users', 'user.read', <UsersPage />),
+      guarded('audit', 'audit.read', <AuditPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -13,13 +13,13 @@ export function FullPageSpin() {
   );
 }
 
-export function NotFoundPage() {
+function StatusPage({ status, title, subTitle }: { status: '404' | '403'; title: string; subTitle: string }) {
   const t = useT();
   return (
     <Result
-      status="404"
-      title={t('notFound.title')}
-      subTitle={t('notFound.subtitle')}
+      status={status}
+      title={title}
+      subTitle={subTitle}
       extra={
         <Link to="/">
           <Button type="primary" size="large">
@@ -31,22 +31,14 @@ export function NotFoundPage() {
   );
 }
 
+export function NotFoundPage() {
+  const t = useT();
+  return <StatusPage status="404" title={t('notFound.title')} subTitle={t('notFound.subtitle')} />;
+}
+
 export function ForbiddenPage() {
   const t = useT();
-  return (
-    <Result
-      status="403"
-      title={t('forbidden.title')}
-      subTitle={t('forbidden.subtitle')}
-      extra={
-        <Link to="/">
-          <Button type="primary" size="large">
-            {t('common.backHome')}
-          </Button>
-        </Link>
-      }
-    />
-  );
+  return <StatusPage status="403" title={t('forbidden.title')} subTitle={t('forbidden.subtitle')} />;
 }
 
 /** A failed request as a page section: the server's message and a retry button. */
