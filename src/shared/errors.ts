@@ -62,6 +62,54 @@ export const ERROR_MESSAGES = {
     'zh-CN': '查看完整个人信息需要填写事由（至少 4 个字）。',
     en: 'Viewing full personal data requires a reason (at least 4 characters).',
   },
+  CALENDAR_YEAR_UNKNOWN: {
+    status: 422,
+    'zh-CN': '工作日历中还没有 {year} 年的放假和调休安排，无法计算期限。请系统管理员先录入该年的安排。',
+    en: 'The working calendar has no holiday schedule for {year} yet, so the deadline cannot be computed. An administrator must enter that year first.',
+  },
+  CALENDAR_DATE_OUTSIDE_YEAR: { status: 422, 'zh-CN': '日期 {date} 不在 {year} 年内。', en: 'The date {date} does not lie in {year}.' },
+  CALENDAR_DUPLICATE_DATE: { status: 422, 'zh-CN': '日期 {date} 重复出现。', en: 'The date {date} appears more than once.' },
+  CALENDAR_WORKDAY_NOT_WEEKEND: {
+    status: 422,
+    'zh-CN': '{date} 不是周末，不能设为调休上班日。',
+    en: 'The date {date} is not a weekend day and cannot be an adjusted working day.',
+  },
+  CALENDAR_WORKING_HOURS_INVALID: {
+    status: 422,
+    'zh-CN': '工作时间段须按先后顺序排列、互不重叠，且每段结束时间晚于开始时间。',
+    en: 'Working hours must be in ascending order, must not overlap, and each period must end after it starts.',
+  },
+  CALENDAR_LIMIT_INVALID: {
+    status: 422,
+    'zh-CN': '时限必须大于零；按工作日或自然日计的时限须为整数天。',
+    en: 'A time limit must be greater than zero; limits in working or calendar days must be whole days.',
+  },
+  CATEGORY_CODE_TAKEN: { status: 409, 'zh-CN': '该案件分类编码已存在。', en: 'This case category code already exists.' },
+  CATEGORY_PARENT_UNKNOWN: {
+    status: 422,
+    'zh-CN': '所属大类不存在。新的小类只能建在已有的大类下（如 C01）。',
+    en: 'The parent class does not exist. A new category must go under an existing class (such as C01).',
+  },
+  CATEGORY_CODE_MISMATCH: {
+    status: 422,
+    'zh-CN': '分类编码须以所属大类的编码开头（如大类 C01 下的 C0106）。',
+    en: 'The category code must start with its class code (C0106 under C01, for example).',
+  },
+  CATEGORY_CLASS_HAS_NO_RULES: {
+    status: 422,
+    'zh-CN': '大类只能修改名称和关键词；责任部门、时限、核查方式等在小类上设置。',
+    en: 'A class has only names and keywords; department, time limits and verification are set on its categories.',
+  },
+  CATEGORY_LIMITS_ORDER: {
+    status: 422,
+    'zh-CN': '时限须满足：特急不长于紧急，紧急不长于一般。',
+    en: 'Time limits must not grow with urgency: critical no longer than urgent, urgent no longer than normal.',
+  },
+  ILLEGAL_TRANSITION: {
+    status: 409,
+    'zh-CN': '案件当前状态下不能执行此操作。',
+    en: 'This action is not possible in the case’s current status.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
@@ -72,6 +120,16 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-export function errorMessage(code: ErrorCode, locale: Locale): string {
-  return ERROR_MESSAGES[code][locale];
+/**
+ * The message for a code in a locale. Placeholders such as `{year}` are filled from the error's
+ * details when they carry that key (CALENDAR_YEAR_UNKNOWN names the missing year); otherwise they stay.
+ */
+export function errorMessage(code: ErrorCode, locale: Locale, details?: unknown): string {
+  const template: string = ERROR_MESSAGES[code][locale];
+  if (typeof details !== 'object' || details === null || !template.includes('{')) return template;
+  const values = details as Record<string, unknown>;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = values[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
+  });
 }

@@ -5,6 +5,8 @@
 import type { Static } from 'typebox';
 import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Verification } from '../server/modules/audit/schemas.ts';
 import type { auditPermissions } from '../server/modules/audit/manifest.ts';
+import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
+import type { categoryPermissions } from '../server/modules/categories/policy.ts';
 import type { DepartmentSchema } from '../server/modules/departments/schemas.ts';
 import type { departmentPermissions } from '../server/modules/departments/policy.ts';
 import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSchema, Me as MeSchema, RevealResponse, UserSchema } from '../server/modules/identity/schemas.ts';
@@ -13,7 +15,13 @@ import type { RegionDetail as RegionDetailSchema, RegionSummary as RegionSummary
 import type { regionPermissions } from '../server/modules/regions/policy.ts';
 import type { ErrorBody } from '../shared/errors.ts';
 
-export type Permission = keyof typeof regionPermissions | keyof typeof departmentPermissions | keyof typeof identityPermissions | keyof typeof auditPermissions;
+export type Permission =
+  | keyof typeof regionPermissions
+  | keyof typeof departmentPermissions
+  | keyof typeof identityPermissions
+  | keyof typeof auditPermissions
+  | keyof typeof calendarPermissions
+  | keyof typeof categoryPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

@@ -37,6 +37,7 @@ const CAN_READ_DEPARTMENTS: Username[] = ['admin', 'operator', 'steward', 'dispa
 const CAN_READ_USERS: Username[] = ['admin', 'operator'];
 const CAN_MANAGE_USERS: Username[] = ['admin'];
 const CAN_READ_AUDIT: Username[] = ['admin'];
+const CAN_MANAGE_CATEGORIES: Username[] = ['admin'];
 
 /** Independent of the code under test: region codes nest by prefix (310115 ⊃ 310115005 ⊃ 310115005001). */
 const within = (code: string, scope: string) => code.startsWith(scope);
@@ -112,6 +113,23 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect({ name, status: reveal.statusCode }).toEqual({ name, status: CAN_MANAGE_USERS.includes(name) ? 200 : 403 });
       const audit = await t.request({ url: '/api/audit?limit=1', token: tokens[name] });
       expect({ name, status: audit.statusCode }).toEqual({ name, status: CAN_READ_AUDIT.includes(name) ? 200 : 403 });
+    }
+  });
+
+  it('shows the category catalogue to every role (residents: what they may choose) and lets only the district admin change it', async () => {
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const token = tokens[name];
+      const all = await t.request({ url: '/api/categories', token });
+      expect({ name, status: all.statusCode }).toEqual({ name, status: 200 });
+      const chosen = await t.request({ url: '/api/categories/C0101', token }); // 楼道堆物: residents may choose it
+      expect({ name, status: chosen.statusCode }).toEqual({ name, status: 200 });
+      const internal = await t.request({ url: '/api/categories/B0101', token }); // 上水井盖: staff only
+      expect({ name, status: internal.statusCode }).toEqual({ name, status: name === 'resident' ? 404 : 200 });
+      // no-op changes: allowed ones answer 200 and record nothing
+      const activate = await t.request({ method: 'POST', url: '/api/categories/C0101/activate', token, body: {} });
+      expect({ name, status: activate.statusCode }).toEqual({ name, status: CAN_MANAGE_CATEGORIES.includes(name) ? 200 : 403 });
+      const rename = await t.request({ method: 'PATCH', url: '/api/categories/B0101', token, body: { name: '上水井盖' } });
+      expect({ name, status: rename.statusCode }).toEqual({ name, status: name === 'resident' ? 404 : CAN_MANAGE_CATEGORIES.includes(name) ? 200 : 403 });
     }
   });
 

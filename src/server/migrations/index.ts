@@ -1,5 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from 'kysely';
 import * as m0001 from './0001-core.ts';
+import * as m0002 from './0002-calendar.ts';
+import * as m0003 from './0003-categories.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -7,6 +9,8 @@ import * as m0001 from './0001-core.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
+  '0002-calendar': m0002,
+  '0003-categories': m0003,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -1,9 +1,11 @@
 import type { ModuleManifest } from '../platform/module.ts';
 import { auditModule } from './audit/manifest.ts';
+import { categoriesModule } from './categories/manifest.ts';
+import { calendarModule } from './calendar/manifest.ts';
 import { departmentsModule } from './departments/manifest.ts';
 import { identityModule } from './identity/manifest.ts';
 import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
-export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, identityModule, auditModule];
+export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, identityModule, auditModule, calendarModule];

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors.ts';
+import { ERROR_MESSAGES, errorMessage, type ErrorCode } from '../../shared/errors.ts';
 
 /** An error meant for the API caller: a stable code, an HTTP status, optional details. */
 export class AppError extends Error {
@@ -7,7 +7,7 @@ export class AppError extends Error {
   readonly details: unknown;
 
   constructor(code: ErrorCode, details?: unknown, options?: { cause?: unknown }) {
-    super(ERROR_MESSAGES[code].en, options);
+    super(errorMessage(code, 'en', details), options);
     this.name = 'AppError';
     this.code = code;
     this.status = ERROR_MESSAGES[code].status;

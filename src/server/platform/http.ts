@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
+import { ERROR_MESSAGES, errorMessage, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
 import { negotiateLocale, type Locale } from '../../shared/i18n/locale.ts';
 import type { Actor } from './actor.ts';
 import { AppError } from './errors.ts';
@@ -51,7 +51,7 @@ export function buildValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
 }
 
 export function sendError(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, details?: unknown): FastifyReply {
-  const body: ErrorBody = { error: { code, message: ERROR_MESSAGES[code][request.locale ?? 'zh-CN'] } };
+  const body: ErrorBody = { error: { code, message: errorMessage(code, request.locale ?? 'zh-CN', details) } };
   if (details !== undefined) body.error.details = details;
   return reply.code(ERROR_MESSAGES[code].status).type('application/json; charset=utf-8').send(body);
 }

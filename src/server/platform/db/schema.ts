@@ -106,6 +106,64 @@ export interface OutboxDeliveryTable {
   next_attempt_at: Timestamp | null;
 }
 
+/** The working calendar (migration 0002-calendar): one settings row, known years, exceptional days. */
+export interface CalendarSettingsTable {
+  id: ColumnType<number, number | undefined, never>;
+  working_hours: Json;
+  /** bigint: bumped by every change to the calendar */
+  version: ColumnType<string, string | undefined, string>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  source: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface CalendarDayTable {
+  /** `date`: node-postgres would turn it into a local-midnight Date; repositories select `date::text`. */
+  date: ColumnType<Date, string, string>;
+  year: number;
+  kind: string;
+  name: string | null;
+}
+
+/** The case category catalogue: one row per class or leaf; its attributes live in immutable versions. */
+export interface CategoryTable {
+  code: ColumnType<string, string, never>;
+  parent_code: ColumnType<string | null, string | null, never>;
+  type: ColumnType<string, string, never>;
+  level: ColumnType<string, string, never>;
+  current_version: number;
+  active: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: Timestamp;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): a case keeps the version it was registered under. */
+export interface CategoryVersionTable {
+  code: ColumnType<string, string, never>;
+  version: ColumnType<number, number, never>;
+  name: ColumnType<string, string, never>;
+  name_en: ColumnType<string, string, never>;
+  department_kind: ColumnType<string | null, string | null, never>;
+  responsibility: ColumnType<string | null, string | null, never>;
+  /** jsonb `{"normal": {"amount", "clock"}, "urgent": …, "critical": …}`; null for classes. */
+  time_limits: ColumnType<unknown, string | null, never>;
+  verification: ColumnType<string | null, string | null, never>;
+  resident_selectable: ColumnType<boolean | null, boolean | null, never>;
+  /** jsonb array of strings. */
+  keywords: ColumnType<unknown, string, never>;
+  duplicate_radius_m: ColumnType<number | null, number | null, never>;
+  note: ColumnType<string | null, string | null, never>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: ColumnType<string | null, string | null, never>;
+  created_by_name: ColumnType<string, string, never>;
+}
+
 export interface DB {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -115,6 +173,11 @@ export interface DB {
   audit_log: AuditLogTable;
   outbox_events: OutboxEventTable;
   outbox_deliveries: OutboxDeliveryTable;
+  categories: CategoryTable;
+  category_versions: CategoryVersionTable;
+  calendar_settings: CalendarSettingsTable;
+  calendar_years: CalendarYearTable;
+  calendar_days: CalendarDayTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;

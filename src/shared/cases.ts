@@ -1,0 +1,65 @@
+/**
+ * The case closed loop, after the national digital-city-management workflow:
+ * 发现/上报 → 立案 → 派遣 → 处置 → 核查 → 结案 → 评价.
+ */
+export const CASE_STATUSES = ['reported', 'registered', 'rejected', 'dispatched', 'in_progress', 'handled', 'suspended', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_STATUS_LABELS: Record<CaseStatus, { 'zh-CN': string; en: string }> = {
+  reported: { 'zh-CN': '待立案', en: 'Reported' },
+  registered: { 'zh-CN': '待派遣', en: 'Registered' },
+  rejected: { 'zh-CN': '不予立案', en: 'Rejected' },
+  dispatched: { 'zh-CN': '待签收', en: 'Dispatched' },
+  in_progress: { 'zh-CN': '处置中', en: 'In progress' },
+  handled: { 'zh-CN': '待核查', en: 'Handled, awaiting verification' },
+  suspended: { 'zh-CN': '挂账/缓办', en: 'Suspended' },
+  closed: { 'zh-CN': '已结案', en: 'Closed' },
+};
+
+export const CASE_ACTIONS = [
+  'register',
+  'reject',
+  'dispatch',
+  'accept',
+  'return',
+  'transfer',
+  'escalate',
+  'note',
+  'extend',
+  'suspend',
+  'approve',
+  'deny',
+  'resume',
+  'handled',
+  'verify',
+  'rate',
+  'reopen',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export const CASE_ACTION_LABELS: Record<CaseAction, { 'zh-CN': string; en: string }> = {
+  register: { 'zh-CN': '立案', en: 'Register' },
+  reject: { 'zh-CN': '不予立案', en: 'Reject' },
+  dispatch: { 'zh-CN': '派遣', en: 'Dispatch' },
+  accept: { 'zh-CN': '签收', en: 'Accept' },
+  return: { 'zh-CN': '回退', en: 'Return' },
+  transfer: { 'zh-CN': '转派', en: 'Transfer' },
+  escalate: { 'zh-CN': '上报上级（联勤联动）', en: 'Escalate' },
+  note: { 'zh-CN': '过程记录', en: 'Progress note' },
+  extend: { 'zh-CN': '申请延期', en: 'Request extension' },
+  suspend: { 'zh-CN': '申请挂账/缓办', en: 'Request suspension' },
+  approve: { 'zh-CN': '批准申请', en: 'Approve request' },
+  deny: { 'zh-CN': '驳回申请', en: 'Deny request' },
+  resume: { 'zh-CN': '恢复办理', en: 'Resume' },
+  handled: { 'zh-CN': '处理反馈', en: 'Report handled' },
+  verify: { 'zh-CN': '核查', en: 'Verify' },
+  rate: { 'zh-CN': '评价', en: 'Rate' },
+  reopen: { 'zh-CN': '重新打开', en: 'Reopen' },
+};
+
+/** Who verifies a handled case (per category). */
+export const VERIFICATION_RULES = ['reporter', 'patrol', 'committee', 'none'] as const;
+export type VerificationRule = (typeof VERIFICATION_RULES)[number];
+
+/** Days after closing during which the reporter (or the dispatch desk) may reopen a case. */
+export const REOPEN_WINDOW_DAYS = 7;
