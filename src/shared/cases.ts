@@ -57,9 +57,5 @@ export const CASE_ACTION_LABELS: Record<CaseAction, { 'zh-CN': string; en: strin
   reopen: { 'zh-CN': '重新打开', en: 'Reopen' },
 };
 
-/** Who verifies a handled case (per category). */
-export const VERIFICATION_RULES = ['reporter', 'patrol', 'committee', 'none'] as const;
-export type VerificationRule = (typeof VERIFICATION_RULES)[number];
-
 /** Days after closing during which the reporter (or the dispatch desk) may reopen a case. */
 export const REOPEN_WINDOW_DAYS = 7;

@@ -1,4 +1,5 @@
-import type { CaseAction, CaseStatus, VerificationRule } from '../../../shared/cases.ts';
+import type { CaseAction, CaseStatus } from '../../../shared/cases.ts';
+import type { VerificationRule } from '../../../shared/categories.ts';
 import { REOPEN_WINDOW_DAYS } from '../../../shared/cases.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type { Urgency } from '../../../shared/time-limits.ts';
