@@ -110,6 +110,11 @@ export const ERROR_MESSAGES = {
     'zh-CN': '案件当前状态下不能执行此操作。',
     en: 'This action is not possible in the case’s current status.',
   },
+  CLASSIFIER_CATEGORY_UNKNOWN: {
+    status: 422,
+    'zh-CN': '该案件分类不存在、已停用或不是可选的小类，不能作为分类样本。',
+    en: 'The category does not exist, is switched off or is not a leaf a case can be filed under.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;

@@ -4,6 +4,7 @@ import type {
   ApiErrorBody,
   AuditPage,
   AuditVerification,
+  Category,
   Department,
   LoginResponse,
   Me,
@@ -146,6 +147,7 @@ export const api = {
   renameRegion: (code: string, name: string) => request<RegionSummary>('PATCH', `/api/regions/${seg(code)}`, { body: { name } }),
   deleteRegion: (code: string) => request<void>('DELETE', `/api/regions/${seg(code)}`),
 
+  categories: (query: { type?: string; q?: string }) => request<Page<Category>>('GET', '/api/categories', { query: { ...query } }),
   departments: (query: DepartmentQuery) => request<Page<Department>>('GET', '/api/departments', { query: { ...query } }),
 
   users: (query: UserQuery) => request<Page<User>>('GET', '/api/users', { query: { ...query } }),

@@ -6,6 +6,7 @@ import { NotFoundPage } from './components/StatusPages.tsx';
 import { AccountPage } from './features/account/AccountPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
+import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { RegionPage, RegionsIndex } from './features/regions/RegionPage.tsx';
@@ -26,6 +27,7 @@ export const router = createBrowserRouter([
       guarded('regions', 'region.read', <RegionsIndex />),
       guarded('regions/:code', 'region.read', <RegionPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
+      guarded('categories', 'category.readAll', <CategoriesPage />),
       guarded('users', 'user.read', <UsersPage />),
       guarded('audit', 'audit.read', <AuditPage />),
       { path: 'account', element: <AccountPage /> },

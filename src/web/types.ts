@@ -7,6 +7,7 @@ import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Veri
 import type { auditPermissions } from '../server/modules/audit/manifest.ts';
 import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
 import type { categoryPermissions } from '../server/modules/categories/policy.ts';
+import type { CategorySchema } from '../server/modules/categories/schemas.ts';
 import type { DepartmentSchema } from '../server/modules/departments/schemas.ts';
 import type { departmentPermissions } from '../server/modules/departments/policy.ts';
 import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSchema, Me as MeSchema, RevealResponse, UserSchema } from '../server/modules/identity/schemas.ts';
@@ -30,6 +31,7 @@ export type RegionSummary = Static<typeof RegionSummarySchema>;
 export type RegionDetail = Static<typeof RegionDetailSchema>;
 export type RegionAncestor = RegionDetail['ancestors'][number];
 export type Department = Static<typeof DepartmentSchema>;
+export type Category = Static<typeof CategorySchema>;
 export type User = Static<typeof UserSchema>;
 export type RevealResult = Static<typeof RevealResponse>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;

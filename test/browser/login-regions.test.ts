@@ -137,6 +137,18 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
     expect(await page.getByTestId('region-counts').textContent()).toMatch(/42 个街镇 · 1526 个居村委/);
     expect(await page.locator('.ant-menu').getByText('审计日志').count()).toBe(1);
 
+    // the category catalogue: 楼道堆物 with its time limits, found by keyword
+    await page.locator('.ant-menu').getByText('案件分类').click();
+    await page.waitForURL('**/categories');
+    await page.getByPlaceholder('编码、名称或关键词').fill('楼道堆物');
+    await page.getByPlaceholder('编码、名称或关键词').press('Enter');
+    const row = page.locator('tr[data-row-key="C0101"]');
+    await poll(() => row.textContent()).toContain('楼道堆物');
+    expect(await row.textContent()).toContain('3 工作日 / 1 工作日 / 4 紧急工作时');
+    await page.screenshot({ path: '/tmp/gz-categories.png' });
+    await page.goto('/regions/310115');
+    await poll(() => childRows(page).count()).toBe(42);
+
     await page.getByTestId('language-switch').click();
     await poll(() => page.locator('.ant-menu').getByText('Regions', { exact: true }).count()).toBe(1);
     expect(await page.getAttribute('html', 'lang')).toBe('en');

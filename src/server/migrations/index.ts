@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely, type Mig
 import * as m0001 from './0001-core.ts';
 import * as m0002 from './0002-calendar.ts';
 import * as m0003 from './0003-categories.ts';
+import * as m0004 from './0004-classifier.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-calendar': m0002,
   '0003-categories': m0003,
+  '0004-classifier': m0004,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../platform/module.ts';
 import { auditModule } from './audit/manifest.ts';
 import { categoriesModule } from './categories/manifest.ts';
+import { classifierModule } from './classifier/manifest.ts';
 import { calendarModule } from './calendar/manifest.ts';
 import { departmentsModule } from './departments/manifest.ts';
 import { identityModule } from './identity/manifest.ts';
@@ -8,4 +9,4 @@ import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
-export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, identityModule, auditModule, calendarModule];
+export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, classifierModule, identityModule, auditModule, calendarModule];

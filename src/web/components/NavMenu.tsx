@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -19,6 +19,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, permission: 'region.read' },
   { path: '/departments', label: 'nav.departments', icon: <BankOutlined />, permission: 'department.read' },
+  { path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, permission: 'category.readAll' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },

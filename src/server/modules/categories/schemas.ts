@@ -40,8 +40,6 @@ const Note = Type.String({ minLength: 1, maxLength: 500, description: 'Why: kept
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** A category as it is now (its current version). The rules are null for classes. */
-
 /** The attributes a version carries (null on classes), shared by the current view and the version history. */
 const ruleFields = {
   departmentKind: nullable(DepartmentKindSchema),
@@ -53,6 +51,7 @@ const ruleFields = {
   duplicateRadiusM: nullable(Type.Integer()),
 };
 
+/** A category as it is now (its current version). The rules are null for classes. */
 export const CategorySchema = Type.Object(
   {
     code: Type.String({ description: 'B0101, E0102, C0101; classes B01, E01, C01' }),

@@ -164,6 +164,16 @@ export interface CategoryVersionTable {
   created_by_name: ColumnType<string, string, never>;
 }
 
+/** Examples the category classifier learned: a report's text and its confirmed or corrected category. */
+export interface ClassifierExampleTable {
+  id: Generated<number>;
+  text: ColumnType<string, string, never>;
+  category_code: ColumnType<string, string, never>;
+  source: ColumnType<string, string, never>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: ColumnType<string | null, string | null, never>;
+}
+
 export interface DB {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -175,6 +185,7 @@ export interface DB {
   outbox_deliveries: OutboxDeliveryTable;
   categories: CategoryTable;
   category_versions: CategoryVersionTable;
+  classifier_examples: ClassifierExampleTable;
   calendar_settings: CalendarSettingsTable;
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
