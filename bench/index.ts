@@ -74,3 +74,5 @@ for (const r of rows) {
   }
   console.log(`${r.label.padEnd(9)} ratio children / health: ${r.ratio.toFixed(3)}\n`);
 }
+
+console.log((await import('./classifier.ts')).classifierSection());

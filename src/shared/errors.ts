@@ -115,6 +115,19 @@ export const ERROR_MESSAGES = {
     'zh-CN': '该案件分类不存在、已停用或不是可选的小类，不能作为分类样本。',
     en: 'The category does not exist, is switched off or is not a leaf a case can be filed under.',
   },
+  CATEGORY_NOT_SELECTABLE: {
+    status: 422,
+    'zh-CN': '该分类不存在、已停用或不可选择。',
+    en: 'This category does not exist, is switched off, or cannot be chosen.',
+  },
+  CATEGORY_REQUIRED: { status: 422, 'zh-CN': '立案需要确定案件分类。', en: 'Registering a case needs a category.' },
+  NO_RESPONSIBLE_UNIT: {
+    status: 422,
+    'zh-CN': '找不到负责该分类和地点的部门，请手动选择派遣单位。',
+    en: 'No department is responsible for this category at this place; choose the unit yourself.',
+  },
+  UNIT_NOT_SERVING: { status: 422, 'zh-CN': '所选单位不负责案件所在区域。', en: 'The chosen unit does not serve the place of the case.' },
+  LOCATION_OUTSIDE_DISTRICT: { status: 422, 'zh-CN': '位置不在本区范围内。', en: 'The location is outside the district.' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../platform/module.ts';
 import { auditModule } from './audit/manifest.ts';
+import { casesModule } from './cases/manifest.ts';
 import { categoriesModule } from './categories/manifest.ts';
 import { classifierModule } from './classifier/manifest.ts';
 import { calendarModule } from './calendar/manifest.ts';
@@ -9,4 +10,4 @@ import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
-export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, classifierModule, identityModule, auditModule, calendarModule];
+export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, classifierModule, identityModule, auditModule, calendarModule, casesModule];

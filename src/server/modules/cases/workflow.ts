@@ -94,7 +94,12 @@ const ACTIVE: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', '
 interface Rule {
   from: readonly CaseStatus[];
   who: (actor: CaseActor, state: CaseState) => boolean;
+  /** A further condition on the case (a pending request, a rating not yet given, the reopen window). */
+  when?: (state: CaseState, now: Date) => boolean;
 }
+
+const noPendingRequest = (s: CaseState) => s.pendingRequest === null;
+const withinReopenWindow = (s: CaseState, now: Date) => now.getTime() - (s.closedAt?.getTime() ?? now.getTime()) <= REOPEN_WINDOW_DAYS * 86_400_000;
 
 const RULES: Record<CaseAction, Rule> = {
   register: { from: ['reported'], who: isDesk },
@@ -105,15 +110,15 @@ const RULES: Record<CaseAction, Rule> = {
   transfer: { from: ['dispatched', 'in_progress'], who: isDesk },
   escalate: { from: ['registered', 'dispatched', 'in_progress'], who: (a, s) => isDesk(a, s) || isMainUnit(a, s) },
   note: { from: ACTIVE, who: (a, s) => isDesk(a, s) || isMainUnit(a, s) || isAssisting(a, s) || isCommittee(a, s) },
-  extend: { from: ['in_progress'], who: isMainUnit },
-  suspend: { from: ['in_progress'], who: isMainUnit },
-  approve: { from: ['in_progress'], who: isDesk },
-  deny: { from: ['in_progress'], who: isDesk },
+  extend: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
+  suspend: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
+  approve: { from: ['in_progress'], who: isDesk, when: (s) => s.pendingRequest !== null },
+  deny: { from: ['in_progress'], who: isDesk, when: (s) => s.pendingRequest !== null },
   resume: { from: ['suspended'], who: (a, s) => isDesk(a, s) || isMainUnit(a, s) },
-  handled: { from: ['in_progress'], who: isMainUnit },
+  handled: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
   verify: { from: ['handled'], who: mayVerify },
-  rate: { from: ['closed'], who: isReporter },
-  reopen: { from: ['closed'], who: (a, s) => isReporter(a, s) || isDesk(a, s) },
+  rate: { from: ['closed'], who: isReporter, when: (s) => s.rating === null },
+  reopen: { from: ['closed'], who: (a, s) => isReporter(a, s) || isDesk(a, s), when: withinReopenWindow },
 };
 
 function requireText(value: string | undefined, field: string): void {
@@ -126,8 +131,12 @@ function parentLevel(path: string): string | null {
   return labels.length > 1 ? labels.slice(0, -1).join('.') : null;
 }
 
-export function allowedActions(state: CaseState, actor: CaseActor): CaseAction[] {
-  return (Object.keys(RULES) as CaseAction[]).filter((action) => RULES[action].from.includes(state.status) && RULES[action].who(actor, state));
+/** What the actor may do next (for the console's buttons); `decide` checks the same rules. */
+export function allowedActions(state: CaseState, actor: CaseActor, now: Date = new Date()): CaseAction[] {
+  return (Object.keys(RULES) as CaseAction[]).filter((action) => {
+    const rule = RULES[action];
+    return rule.from.includes(state.status) && rule.who(actor, state) && (rule.when?.(state, now) ?? true);
+  });
 }
 
 export function decide(state: CaseState, command: CaseCommand, actor: CaseActor, now: Date): Decision {

@@ -6,7 +6,7 @@ import { ClassifierService } from './service.ts';
 
 /** One model per process and per platform (tests build several apps in one process). */
 const services = new WeakMap<Platform, ClassifierService>();
-function serviceOf(platform: Platform): ClassifierService {
+export function serviceOf(platform: Platform): ClassifierService {
   let service = services.get(platform);
   if (!service) {
     service = new ClassifierService(platform.db);

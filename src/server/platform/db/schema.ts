@@ -174,7 +174,55 @@ export interface ClassifierExampleTable {
   created_by: ColumnType<string | null, string | null, never>;
 }
 
+/** Cases (migration 0005-cases). */
+export interface CaseTable {
+  id: Generated<string>;
+  number: string;
+  status: string;
+  channel: string;
+  description: string;
+  category_code: string | null;
+  category_version: number | null;
+  urgency: Generated<string>;
+  region_code: string;
+  region_path: string;
+  handling_level_path: string;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  reporter_user_id: string | null;
+  main_unit_id: string | null;
+  assisting_unit_ids: ColumnType<string[], string[] | undefined, string[]>;
+  verification: Generated<string>;
+  pending_request: string | null;
+  registered_at: Timestamp | null;
+  deadline_at: Timestamp | null;
+  warn_at: Timestamp | null;
+  rework_count: Generated<number>;
+  rating: number | null;
+  rating_comment: string | null;
+  closed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  case_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_user_id: string | null;
+  actor_name: string;
+  actor_role: string | null;
+  note: string | null;
+  details: Json;
+  at: Timestamp;
+}
+
 export interface DB {
+  cases: CaseTable;
+  case_events: CaseEventTable;
   regions: RegionTable;
   departments: DepartmentTable;
   users: UserTable;

@@ -1,0 +1,205 @@
+import type { CaseStatus } from '../../../shared/cases.ts';
+import type { Urgency } from '../../../shared/time-limits.ts';
+import { pathWithin } from '../../platform/access.ts';
+import type { UserActor } from '../../platform/actor.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordChange, type CommandContext, type Platform } from '../../platform/platform.ts';
+import { computeDeadline, shanghaiDate } from '../calendar/deadline.ts';
+import { workingCalendar } from '../calendar/store.ts';
+import { currentCategory, findCategoryVersion, type Category } from '../categories/repository.ts';
+import { addExample } from '../classifier/commands.ts';
+import { insertCase, insertCaseEvent, nextCaseNumber, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
+import { decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
+
+export type CaseChannel = 'resident_app' | 'hotline' | 'patrol' | 'iot' | 'open311' | 'staff';
+
+/** Where the street-level desk of a place sits: 街镇城运中心 dispatches by default (居村 → 街镇 → 区). */
+function streetLevel(regionPath: string): string {
+  return regionPath.split('.').slice(0, 2).join('.');
+}
+
+async function selectableCategory(ctx: CommandContext, code: string, forResident: boolean): Promise<Category> {
+  const category = await currentCategory(ctx.trx, code);
+  if (!category || !category.selectable || (forResident && category.residentSelectable !== true)) throw new AppError('CATEGORY_NOT_SELECTABLE', { categoryCode: code });
+  return category;
+}
+
+function actorName(actor: UserActor): string {
+  return actor.displayName;
+}
+
+export interface ReportInput {
+  description: string;
+  categoryCode: string | null;
+  urgency: Urgency;
+  region: { code: string; regionPath: string };
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  channel: CaseChannel;
+}
+
+/** 发现/上报: a report enters the loop as `reported`, waiting for the street desk to register it. */
+export async function reportCase(ctx: CommandContext & { actor: UserActor }, input: ReportInput): Promise<string> {
+  const category = input.categoryCode ? await selectableCategory(ctx, input.categoryCode, ctx.actor.assignment.role === 'resident') : null;
+  const now = new Date();
+  const number = await nextCaseNumber(ctx.trx, shanghaiDate(now));
+  const id = await insertCase(ctx.trx, {
+    number,
+    status: 'reported',
+    channel: input.channel,
+    description: input.description,
+    category_code: category?.code ?? null,
+    category_version: category?.version ?? null,
+    urgency: input.urgency,
+    region_code: input.region.code,
+    region_path: input.region.regionPath,
+    handling_level_path: streetLevel(input.region.regionPath),
+    lat: input.lat,
+    lng: input.lng,
+    address: input.address,
+    reporter_user_id: ctx.actor.userId,
+    verification: category?.verification ?? 'reporter',
+  });
+  await insertCaseEvent(ctx.trx, {
+    caseId: id,
+    action: 'report',
+    fromStatus: null,
+    toStatus: 'reported',
+    actorUserId: ctx.actor.userId,
+    actorName: actorName(ctx.actor),
+    actorRole: ctx.actor.assignment.role,
+    note: null,
+    details: { channel: input.channel, categoryCode: category?.code ?? null },
+  });
+  await recordChange(ctx, {
+    audit: { action: 'case.report', objectType: 'case', objectId: id, regionPath: input.region.regionPath, details: { number, channel: input.channel, categoryCode: category?.code ?? null } },
+    event: { type: 'case.reported', aggregateType: 'case', aggregateId: id, regionPath: input.region.regionPath, payload: { number, channel: input.channel, categoryCode: category?.code ?? null } },
+  });
+  return id;
+}
+
+function stateOf(row: CaseRow): CaseState {
+  return {
+    status: row.status as CaseStatus,
+    regionPath: row.region_path,
+    handlingLevelPath: row.handling_level_path,
+    reporterUserId: row.reporter_user_id,
+    mainUnitId: row.main_unit_id,
+    assistingUnitIds: row.assisting_unit_ids,
+    verification: row.verification as CaseState['verification'],
+    pendingRequest: row.pending_request as CaseState['pendingRequest'],
+    closedAt: row.closed_at,
+    rating: row.rating,
+  };
+}
+
+export function caseActorOf(actor: UserActor): CaseActor {
+  return { userId: actor.userId, role: actor.assignment.role, scopePath: actor.assignment.regionPath, departmentId: actor.assignment.departmentId };
+}
+
+/** The note a timeline entry shows for a command. */
+function noteOf(command: CaseCommand): string | null {
+  switch (command.action) {
+    case 'reject':
+    case 'return':
+    case 'transfer':
+    case 'escalate':
+    case 'extend':
+    case 'suspend':
+    case 'deny':
+    case 'reopen':
+      return command.reason;
+    case 'note':
+      return command.text;
+    case 'handled':
+      return command.result;
+    case 'verify':
+      return command.reason ?? null;
+    case 'rate':
+      return command.comment ?? null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Applies one workflow action to a case the caller can see: asks the state machine, fills in
+ * what the action implies (category version and deadline on registration, the responsible unit
+ * on dispatch without one), and records timeline, audit and event in the same transaction.
+ */
+export async function transitionCase(ctx: CommandContext & { actor: UserActor }, platform: Platform, row: CaseRow, command: CaseCommand): Promise<void> {
+  const now = new Date();
+  const extra: Parameters<typeof updateCase>[2] = {};
+
+  if (command.action === 'dispatch' || command.action === 'transfer') {
+    const unit = await ctx.trx
+      .selectFrom('departments')
+      .select(['id', 'region_path'])
+      .where('id', '=', command.mainUnitId)
+      .executeTakeFirst();
+    if (!unit) throw new AppError('NOT_FOUND', { field: 'mainUnitId' });
+    if (!pathWithin(row.region_path, unit.region_path)) throw new AppError('UNIT_NOT_SERVING');
+  }
+  if (command.action === 'register') {
+    const category = await selectableCategory(ctx, command.categoryCode, false);
+    if (!category.timeLimits) throw new AppError('CATEGORY_NOT_SELECTABLE', { categoryCode: category.code });
+    const limit = category.timeLimits[command.urgency];
+    const { deadline, warnAt } = computeDeadline(now, limit, await workingCalendar(platform.db, ctx.trx));
+    Object.assign(extra, {
+      category_code: category.code,
+      category_version: category.version,
+      urgency: command.urgency,
+      verification: category.verification ?? 'reporter',
+      registered_at: now,
+      deadline_at: deadline,
+      warn_at: warnAt,
+    });
+    // The desk's choice teaches the category suggestions: a confirmation, or a correction of the report's category.
+    await addExample(ctx, { text: row.description, categoryCode: category.code, source: row.category_code === category.code ? 'confirmed' : 'corrected' });
+  }
+
+  const decision = decide(stateOf(row), command, caseActorOf(ctx.actor), now);
+  const c = decision.changes;
+  await updateCase(ctx.trx, row.id, {
+    ...extra,
+    status: decision.status,
+    ...(c.handlingLevelPath !== undefined ? { handling_level_path: c.handlingLevelPath } : {}),
+    ...(c.mainUnitId !== undefined ? { main_unit_id: c.mainUnitId } : {}),
+    ...(c.assistingUnitIds !== undefined ? { assisting_unit_ids: [...c.assistingUnitIds] } : {}),
+    ...(c.pendingRequest !== undefined ? { pending_request: c.pendingRequest } : {}),
+    ...(c.closedAt !== undefined ? { closed_at: c.closedAt } : {}),
+    ...(c.rating !== undefined ? { rating: c.rating, rating_comment: command.action === 'rate' ? (command.comment ?? null) : null } : {}),
+    ...(decision.rework ? { rework_count: row.rework_count + 1 } : {}),
+  });
+  const details: Record<string, unknown> = { ...(command.action === 'register' ? { categoryCode: command.categoryCode, urgency: command.urgency } : {}) };
+  if (command.action === 'dispatch' || command.action === 'transfer') details.mainUnitId = command.mainUnitId;
+  if (command.action === 'verify') details.passed = command.passed;
+  if (command.action === 'rate') details.score = command.score;
+  if (c.handlingLevelPath) details.handlingLevel = c.handlingLevelPath;
+  await insertCaseEvent(ctx.trx, {
+    caseId: row.id,
+    action: command.action,
+    fromStatus: row.status,
+    toStatus: decision.status,
+    actorUserId: ctx.actor.userId,
+    actorName: actorName(ctx.actor),
+    actorRole: ctx.actor.assignment.role,
+    note: noteOf(command),
+    details,
+  });
+  await recordChange(ctx, {
+    audit: { action: `case.${command.action}`, objectType: 'case', objectId: row.id, regionPath: row.region_path, details: { number: row.number, from: row.status, to: decision.status, ...details } },
+    event: { type: decision.event, aggregateType: 'case', aggregateId: row.id, regionPath: row.region_path, payload: { number: row.number, from: row.status, to: decision.status, ...details } },
+  });
+}
+
+/** The unit a dispatch without one goes to: the category's department kind, nearest to the place. */
+export async function suggestedUnit(ctx: CommandContext, row: CaseRow): Promise<string> {
+  if (!row.category_code || row.category_version === null) throw new AppError('CATEGORY_REQUIRED');
+  const category = await findCategoryVersion(ctx.trx, row.category_code, row.category_version);
+  const kind = category?.departmentKind;
+  const unit = kind ? await routeToDepartment(ctx.trx, kind, row.region_path) : undefined;
+  if (!unit) throw new AppError('NO_RESPONSIBLE_UNIT', { categoryCode: row.category_code });
+  return unit.id;
+}

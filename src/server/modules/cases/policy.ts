@@ -1,0 +1,12 @@
+import { ROLES } from '../../../shared/roles.ts';
+import { definePermissions } from '../../platform/access.ts';
+
+/**
+ * Everyone may report and read cases; what each person sees is decided by the repository
+ * (residents their own reports, handlers their unit's cases, staff their region), and what each
+ * may do next by the state machine in workflow.ts.
+ */
+export const casePermissions = definePermissions({
+  'case.report': ROLES,
+  'case.read': ROLES,
+});

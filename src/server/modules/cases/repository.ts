@@ -1,0 +1,124 @@
+import { sql, type SqlBool } from 'kysely';
+import type { CaseStatus } from '../../../shared/cases.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { scopeCondition, type Scope } from '../../platform/access.ts';
+import type { Executor } from '../../platform/db/index.ts';
+import type { CaseTable } from '../../platform/db/schema.ts';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export type CaseRow = Selectable<CaseTable>;
+
+/**
+ * Who is looking. Residents see the cases they reported; department handlers the cases their
+ * unit handles or assists; everyone else the cases inside their region scope. Outside that, a
+ * case does not exist for the caller (404).
+ */
+export interface CaseViewer {
+  scope: Scope;
+  userId: string | null;
+  role: Role | null;
+  departmentId: string | null;
+}
+
+function visibleTo(viewer: CaseViewer) {
+  if (viewer.scope.kind === 'all') return sql<SqlBool>`true`;
+  if (viewer.role === 'resident') return sql<SqlBool>`c.reporter_user_id = ${viewer.userId}`;
+  if (viewer.role === 'department_handler') {
+    if (!viewer.departmentId) return sql<SqlBool>`false`;
+    return sql<SqlBool>`(c.main_unit_id = ${viewer.departmentId} or ${viewer.departmentId}::uuid = any(c.assisting_unit_ids))`;
+  }
+  return scopeCondition(sql.ref('c.region_path'), viewer.scope);
+}
+
+export async function nextCaseNumber(db: Executor, day: string): Promise<string> {
+  const { rows } = await sql<{ n: string }>`select nextval('case_number_seq')::text as n`.execute(db);
+  return `GZ${day.replaceAll('-', '')}-${rows[0]!.n.padStart(6, '0')}`;
+}
+
+export async function insertCase(db: Executor, row: Insertable<CaseTable>): Promise<string> {
+  const inserted = await db.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function updateCase(db: Executor, id: string, patch: Updateable<CaseTable>): Promise<void> {
+  await db.updateTable('cases').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** The case, locked for the caller's transaction when `forUpdate`; undefined when not visible. */
+export async function findCase(db: Executor, viewer: CaseViewer, id: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
+  let query = db.selectFrom('cases as c').selectAll('c').where('c.id', '=', id).where(visibleTo(viewer));
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export interface CaseFilter {
+  status?: CaseStatus;
+  regionCode?: string;
+  categoryCode?: string;
+  overdue?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function listCases(db: Executor, viewer: CaseViewer, filter: CaseFilter): Promise<{ items: CaseRow[]; total: number }> {
+  let query = db.selectFrom('cases as c').where(visibleTo(viewer));
+  if (filter.status) query = query.where('c.status', '=', filter.status);
+  if (filter.categoryCode) query = query.where('c.category_code', '=', filter.categoryCode);
+  if (filter.regionCode) {
+    const code = filter.regionCode;
+    query = query.where(sql<SqlBool>`c.region_path <@ (select path from regions where code = ${code})`);
+  }
+  if (filter.overdue) query = query.where('c.deadline_at', '<', new Date()).where('c.status', 'not in', ['closed', 'rejected']);
+  const [items, count] = await Promise.all([
+    query.selectAll('c').orderBy('c.created_at', 'desc').orderBy('c.id').limit(filter.limit).offset(filter.offset).execute(),
+    query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
+export async function insertCaseEvent(
+  db: Executor,
+  row: { caseId: string; action: string; fromStatus: string | null; toStatus: string; actorUserId: string | null; actorName: string; actorRole: string | null; note: string | null; details: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({
+      case_id: row.caseId,
+      action: row.action,
+      from_status: row.fromStatus,
+      to_status: row.toStatus,
+      actor_user_id: row.actorUserId,
+      actor_name: row.actorName,
+      actor_role: row.actorRole,
+      note: row.note,
+      details: JSON.stringify(row.details),
+    })
+    .execute();
+}
+
+export async function listCaseEvents(db: Executor, caseId: string) {
+  return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+/**
+ * Routing: the department of a kind that serves a place, nearest level first (a street's 城管执法中队
+ * before the district's 城管执法局).
+ */
+export async function routeToDepartment(db: Executor, kind: string, regionPath: string): Promise<{ id: string; name: string } | undefined> {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('kind', '=', kind)
+    .where(sql<SqlBool>`region_path @> ${regionPath}::ltree`)
+    .orderBy(sql`nlevel(region_path)`, 'desc')
+    .orderBy('code')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Department names for presenting a case. */
+export async function departmentNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
