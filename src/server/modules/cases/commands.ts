@@ -79,7 +79,8 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, inp
   return id;
 }
 
-function stateOf(row: CaseRow): CaseState {
+/** The state machine's view of a stored case. */
+export function stateOf(row: CaseRow): CaseState {
   return {
     status: row.status as CaseStatus,
     regionPath: row.region_path,

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { CaseStatus } from '../../../shared/cases.ts';
 import { requirePermission, requireUser, scopeOf } from '../../platform/access.ts';
 import type { UserActor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -9,10 +8,10 @@ import type { Platform } from '../../platform/platform.ts';
 import { listCategories } from '../categories/repository.ts';
 import { serviceOf } from '../classifier/manifest.ts';
 import { findRegion } from '../regions/repository.ts';
-import { caseActorOf, reportCase, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
+import { caseActorOf, reportCase, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
 import { departmentNames, findCase, listCaseEvents, listCases, type CaseRow, type CaseViewer } from './repository.ts';
 import { CaseDetail, CaseIdParams, CaseList, CaseListQuery, ReportCaseBody, TransitionBody } from './schemas.ts';
-import { allowedActions, type CaseCommand, type CaseState } from './workflow.ts';
+import { allowedActions, type CaseCommand } from './workflow.ts';
 import type { Static } from 'typebox';
 
 const PUBLIC_PLACE_IN_PUDONG = { minLat: 30.85, maxLat: 31.4, minLng: 121.45, maxLng: 122.05 };
@@ -80,18 +79,7 @@ export function caseRoutes(app: App, platform: Platform): void {
     const now = Date.now();
     const caseActor = caseActorOf(actor);
     return rows.map((r) => {
-      const state: CaseState = {
-        status: r.status as CaseStatus,
-        regionPath: r.region_path,
-        handlingLevelPath: r.handling_level_path,
-        reporterUserId: r.reporter_user_id,
-        mainUnitId: r.main_unit_id,
-        assistingUnitIds: r.assisting_unit_ids,
-        verification: r.verification as CaseState['verification'],
-        pendingRequest: r.pending_request as CaseState['pendingRequest'],
-        closedAt: r.closed_at,
-        rating: r.rating,
-      };
+      const state = stateOf(r);
       return {
         id: r.id,
         number: r.number,
