@@ -4,7 +4,10 @@ import type {
   ApiErrorBody,
   AuditPage,
   AuditVerification,
+  CaseDetail,
+  CaseList,
   Category,
+  ClassifyResponse,
   Department,
   LoginResponse,
   Me,
@@ -41,7 +44,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
 }
 
-type QueryValue = string | number | undefined | null;
+type QueryValue = string | number | boolean | undefined | null;
 
 interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -121,6 +124,31 @@ export interface AuditQuery {
   limit?: number | undefined;
 }
 
+export interface CaseQuery {
+  status?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** The body of `POST /api/cases/{id}/transitions`: the action and the fields it needs. */
+export interface TransitionInput {
+  action: string;
+  categoryCode?: string | undefined;
+  urgency?: string | undefined;
+  mainUnitId?: string | undefined;
+  reason?: string | undefined;
+  text?: string | undefined;
+  result?: string | undefined;
+  passed?: boolean | undefined;
+  score?: number | undefined;
+  comment?: string | undefined;
+}
+
+/** Drops undefined and blank fields so the server's strict schemas see only what was given. */
+function compact<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, handleUnauthorized: false }),
@@ -147,13 +175,19 @@ export const api = {
   renameRegion: (code: string, name: string) => request<RegionSummary>('PATCH', `/api/regions/${seg(code)}`, { body: { name } }),
   deleteRegion: (code: string) => request<void>('DELETE', `/api/regions/${seg(code)}`),
 
-  categories: (query: { type?: string; q?: string }) => request<Page<Category>>('GET', '/api/categories', { query: { ...query } }),
+  categories: (query: { type?: string | undefined; q?: string | undefined; selectable?: boolean }) => request<Page<Category>>('GET', '/api/categories', { query: { ...query } }),
   departments: (query: DepartmentQuery) => request<Page<Department>>('GET', '/api/departments', { query: { ...query } }),
 
   users: (query: UserQuery) => request<Page<User>>('GET', '/api/users', { query: { ...query } }),
   revealPhone: (userId: string, reason: string) => request<RevealResult>('POST', `/api/users/${seg(userId)}/reveal`, { body: { field: 'phone', reason } }),
   setUserStatus: (userId: string, status: 'active' | 'disabled') => request<User>('PUT', `/api/users/${seg(userId)}/status`, { body: { status } }),
   unlockUser: (userId: string) => request<User>('POST', `/api/users/${seg(userId)}/unlock`),
+
+  cases: (query: CaseQuery) => request<CaseList>('GET', '/api/cases', { query: { ...query } }),
+  case: (id: string) => request<CaseDetail>('GET', `/api/cases/${seg(id)}`),
+  reportCase: (body: { description: string; categoryCode?: string | undefined }) => request<CaseDetail>('POST', '/api/cases', { body: compact(body) }),
+  transitionCase: (id: string, input: TransitionInput) => request<CaseDetail>('POST', `/api/cases/${seg(id)}/transitions`, { body: compact(input) }),
+  classify: (text: string) => request<ClassifyResponse>('POST', '/api/cases/classify', { body: { text } }),
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),

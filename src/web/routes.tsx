@@ -6,6 +6,8 @@ import { NotFoundPage } from './components/StatusPages.tsx';
 import { AccountPage } from './features/account/AccountPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
+import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
+import { CasesPage } from './features/cases/CasesPage.tsx';
 import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
@@ -26,6 +28,8 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       guarded('regions', 'region.read', <RegionsIndex />),
       guarded('regions/:code', 'region.read', <RegionPage />),
+      guarded('cases', 'case.read', <CasesPage />),
+      guarded('cases/:id', 'case.read', <CaseDetailPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
       guarded('categories', 'category.readAll', <CategoriesPage />),
       guarded('users', 'user.read', <UsersPage />),

@@ -5,6 +5,9 @@
 import type { Static } from 'typebox';
 import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Verification } from '../server/modules/audit/schemas.ts';
 import type { auditPermissions } from '../server/modules/audit/manifest.ts';
+import type { casePermissions } from '../server/modules/cases/policy.ts';
+import type { CaseDetail as CaseDetailSchema, CaseList as CaseListSchema, CaseView as CaseViewSchema } from '../server/modules/cases/schemas.ts';
+import type { ClassifyResponse as ClassifyResponseSchema } from '../server/modules/classifier/schemas.ts';
 import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
 import type { categoryPermissions } from '../server/modules/categories/policy.ts';
 import type { CategorySchema } from '../server/modules/categories/schemas.ts';
@@ -22,7 +25,8 @@ export type Permission =
   | keyof typeof identityPermissions
   | keyof typeof auditPermissions
   | keyof typeof calendarPermissions
-  | keyof typeof categoryPermissions;
+  | keyof typeof categoryPermissions
+  | keyof typeof casePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -38,6 +42,11 @@ export type AuditEntry = Static<typeof AuditEntrySchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
 export type AuditVerification = Static<typeof Verification>;
 export type ApiErrorBody = ErrorBody;
+export type CaseView = Static<typeof CaseViewSchema>;
+export type CaseDetail = Static<typeof CaseDetailSchema>;
+export type CaseList = Static<typeof CaseListSchema>;
+export type CaseTimelineEntry = CaseDetail['timeline'][number];
+export type ClassifyResponse = Static<typeof ClassifyResponseSchema>;
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {

@@ -181,6 +181,73 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
     await poll(() => page.getByTestId('not-in-scope').count()).toBe(1);
   });
 
+  it('a report goes round the closed loop: resident reports, dispatcher registers and dispatches, handler handles, resident verifies and rates', async () => {
+    const resident = await openPage();
+    await login(resident, 'resident');
+    await resident.locator('.ant-menu').getByText('工单', { exact: true }).click();
+    await resident.waitForURL('**/cases');
+    await resident.getByTestId('report-case').click();
+    await resident.getByTestId('report-description').fill('3号楼楼道里堆满了纸箱');
+    await poll(() => resident.getByTestId('report-suggestions').textContent()).toContain('楼道堆物');
+    await resident.getByTestId('report-submit').click();
+    await resident.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const caseUrl = new URL(resident.url()).pathname;
+    await poll(() => resident.getByTestId('case-status').textContent()).toBe('待立案');
+    const number = (await resident.getByTestId('case-number').textContent()) ?? '';
+    expect(number).toMatch(/^GZ\d{8}-\d{6}$/);
+
+    const status = (page: Page) => page.getByTestId('case-status').textContent();
+    const act = async (page: Page, action: string) => {
+      await page.getByTestId(`action-${action}`).click();
+      await page.getByRole('dialog').waitFor();
+    };
+
+    const dispatcher = await openPage();
+    await login(dispatcher, 'dispatcher');
+    await dispatcher.goto('/cases');
+    await dispatcher.locator('tr.ant-table-row').filter({ hasText: number }).click();
+    await dispatcher.waitForURL(`**${caseUrl}`);
+    await poll(() => status(dispatcher)).toBe('待立案');
+    await act(dispatcher, 'register');
+    if (!((await dispatcher.getByTestId('case-category').textContent()) ?? '').includes('C0101')) {
+      await dispatcher.getByRole('dialog').locator('.ant-select').first().click();
+      await dispatcher.keyboard.type('C0101');
+      await dispatcher.locator('.ant-select-item-option').filter({ hasText: '楼道堆物' }).click();
+    }
+    await dispatcher.getByTestId('transition-submit').click();
+    await poll(() => status(dispatcher)).toBe('待派遣');
+    expect(await dispatcher.getByTestId('case-category').textContent()).toContain('楼道堆物');
+    await act(dispatcher, 'dispatch');
+    expect(await dispatcher.getByRole('dialog').textContent()).toContain('自动');
+    await dispatcher.getByTestId('transition-submit').click();
+    await poll(() => status(dispatcher)).toBe('待签收');
+    expect(await dispatcher.getByTestId('case-main-unit').textContent()).toBe('陆家嘴城管执法中队');
+
+    const handler = await openPage();
+    await login(handler, 'handler');
+    await handler.goto(caseUrl);
+    await poll(() => status(handler)).toBe('待签收');
+    await act(handler, 'accept');
+    await handler.getByTestId('transition-submit').click();
+    await poll(() => status(handler)).toBe('处置中');
+    await act(handler, 'handled');
+    await handler.getByTestId('field-result').fill('纸箱已清理，楼道已恢复通畅');
+    await handler.getByTestId('transition-submit').click();
+    await poll(() => status(handler)).toBe('待核查');
+
+    await resident.reload();
+    await poll(() => status(resident)).toBe('待核查');
+    await act(resident, 'verify');
+    await resident.getByTestId('verify-pass').click();
+    await poll(() => status(resident)).toBe('已结案');
+    await act(resident, 'rate');
+    await resident.getByRole('dialog').locator('.ant-rate-star').nth(4).click();
+    await resident.getByTestId('transition-submit').click();
+    await poll(() => resident.getByTestId('case-rating').textContent()).toContain('5 星');
+    expect(await resident.getByTestId('case-timeline').textContent()).toContain('处理反馈');
+    await resident.screenshot({ path: '/tmp/gz-case.png' });
+  });
+
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

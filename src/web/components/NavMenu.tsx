@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -17,6 +17,7 @@ interface NavItem {
 /** The console's sections; each shows only for roles that hold its permission. */
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/cases', label: 'nav.cases', icon: <FileTextOutlined />, permission: 'case.read' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, permission: 'region.read' },
   { path: '/departments', label: 'nav.departments', icon: <BankOutlined />, permission: 'department.read' },
   { path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, permission: 'category.readAll' },
