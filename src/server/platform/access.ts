@@ -87,6 +87,13 @@ export function requirePermission(registry: PermissionRegistry, actor: Actor, pe
   if (!can(registry, actor, permission)) throw new AppError('FORBIDDEN', { permission });
 }
 
+/** The signed-in user, if their active role holds the permission (401 / 403 otherwise). */
+export function authorize(registry: PermissionRegistry, actor: Actor | null, permission: string): UserActor {
+  const user = requireUser(actor);
+  requirePermission(registry, user, permission);
+  return user;
+}
+
 /** Loaded objects outside the scope answer 404, exactly as if they did not exist. */
 export function requireInScope<T extends { regionPath: string | null }>(scope: Scope, object: T | undefined | null): T {
   if (!object || !inScope(scope, object.regionPath)) throw new AppError('NOT_FOUND');

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { requirePermission, requireUser, scopeOf } from '../../platform/access.ts';
+import { authorize, scopeOf } from '../../platform/access.ts';
 import type { UserActor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorResponse, withErrors } from '../../platform/http.ts';
@@ -132,11 +132,7 @@ export function caseRoutes(app: App, platform: Platform): void {
     };
   }
 
-  const guard = (request: FastifyRequest, permission: string) => {
-    const actor = requireUser(request.actor);
-    requirePermission(permissions, actor, permission);
-    return actor;
-  };
+  const guard = (request: FastifyRequest, permission: string) => authorize(permissions, request.actor, permission);
 
   app.post(
     '/cases',

@@ -94,12 +94,16 @@ const ACTIVE: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', '
 interface Rule {
   from: readonly CaseStatus[];
   who: (actor: CaseActor, state: CaseState) => boolean;
-  /** A further condition on the case (a pending request, a rating not yet given, the reopen window). */
-  when?: (state: CaseState, now: Date) => boolean;
+  /** A further condition on the case (a pending request, a rating not yet given, the reopen window), and why it fails. */
+  when?: { holds: (state: CaseState, now: Date) => boolean; otherwise: string };
 }
 
-const noPendingRequest = (s: CaseState) => s.pendingRequest === null;
-const withinReopenWindow = (s: CaseState, now: Date) => now.getTime() - (s.closedAt?.getTime() ?? now.getTime()) <= REOPEN_WINDOW_DAYS * 86_400_000;
+const noPendingRequest = { holds: (s: CaseState) => s.pendingRequest === null, otherwise: 'a request is pending approval' };
+const somethingPending = { holds: (s: CaseState) => s.pendingRequest !== null, otherwise: 'nothing is pending approval' };
+const withinReopenWindow = {
+  holds: (s: CaseState, now: Date) => now.getTime() - (s.closedAt?.getTime() ?? now.getTime()) <= REOPEN_WINDOW_DAYS * 86_400_000,
+  otherwise: `more than ${REOPEN_WINDOW_DAYS} days after closing`,
+};
 
 const RULES: Record<CaseAction, Rule> = {
   register: { from: ['reported'], who: isDesk },
@@ -112,12 +116,12 @@ const RULES: Record<CaseAction, Rule> = {
   note: { from: ACTIVE, who: (a, s) => isDesk(a, s) || isMainUnit(a, s) || isAssisting(a, s) || isCommittee(a, s) },
   extend: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
   suspend: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
-  approve: { from: ['in_progress'], who: isDesk, when: (s) => s.pendingRequest !== null },
-  deny: { from: ['in_progress'], who: isDesk, when: (s) => s.pendingRequest !== null },
+  approve: { from: ['in_progress'], who: isDesk, when: somethingPending },
+  deny: { from: ['in_progress'], who: isDesk, when: somethingPending },
   resume: { from: ['suspended'], who: (a, s) => isDesk(a, s) || isMainUnit(a, s) },
   handled: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
   verify: { from: ['handled'], who: mayVerify },
-  rate: { from: ['closed'], who: isReporter, when: (s) => s.rating === null },
+  rate: { from: ['closed'], who: isReporter, when: { holds: (s) => s.rating === null, otherwise: 'already rated' } },
   reopen: { from: ['closed'], who: (a, s) => isReporter(a, s) || isDesk(a, s), when: withinReopenWindow },
 };
 
@@ -135,7 +139,7 @@ function parentLevel(path: string): string | null {
 export function allowedActions(state: CaseState, actor: CaseActor, now: Date = new Date()): CaseAction[] {
   return (Object.keys(RULES) as CaseAction[]).filter((action) => {
     const rule = RULES[action];
-    return rule.from.includes(state.status) && rule.who(actor, state) && (rule.when?.(state, now) ?? true);
+    return rule.from.includes(state.status) && rule.who(actor, state) && (rule.when?.holds(state, now) ?? true);
   });
 }
 
@@ -143,6 +147,7 @@ export function decide(state: CaseState, command: CaseCommand, actor: CaseActor,
   const rule = RULES[command.action];
   if (!rule.from.includes(state.status)) throw new AppError('ILLEGAL_TRANSITION', { action: command.action, status: state.status });
   if (!rule.who(actor, state)) throw new AppError('FORBIDDEN', { action: command.action });
+  if (rule.when && !rule.when.holds(state, now)) throw new AppError('ILLEGAL_TRANSITION', { action: command.action, status: state.status, reason: rule.when.otherwise });
   const keep = (event: string, changes: Decision['changes'] = {}): Decision => ({ status: state.status, changes, rework: false, event });
   const move = (status: CaseStatus, event: string, changes: Decision['changes'] = {}): Decision => ({ status, changes, rework: false, event });
 
@@ -177,24 +182,20 @@ export function decide(state: CaseState, command: CaseCommand, actor: CaseActor,
     case 'extend':
     case 'suspend':
       requireText(command.reason, 'reason');
-      if (state.pendingRequest) throw new AppError('ILLEGAL_TRANSITION', { action: command.action, reason: `a ${state.pendingRequest} request is pending` });
       return keep(command.action === 'extend' ? 'case.extension_requested' : 'case.suspension_requested', {
         pendingRequest: command.action === 'extend' ? 'extension' : 'suspension',
       });
     case 'approve':
-      if (!state.pendingRequest) throw new AppError('ILLEGAL_TRANSITION', { action: 'approve', reason: 'nothing pending' });
       return state.pendingRequest === 'suspension'
         ? move('suspended', 'case.suspended', { pendingRequest: null })
         : keep('case.extended', { pendingRequest: null });
     case 'deny':
       requireText(command.reason, 'reason');
-      if (!state.pendingRequest) throw new AppError('ILLEGAL_TRANSITION', { action: 'deny', reason: 'nothing pending' });
       return keep('case.request_denied', { pendingRequest: null });
     case 'resume':
       return move('in_progress', 'case.resumed');
     case 'handled':
       requireText(command.result, 'result');
-      if (state.pendingRequest) throw new AppError('ILLEGAL_TRANSITION', { action: 'handled', reason: `a ${state.pendingRequest} request is pending` });
       return move('handled', 'case.handled');
     case 'verify':
       if (command.passed) return move('closed', 'case.closed', { closedAt: now });
@@ -202,12 +203,9 @@ export function decide(state: CaseState, command: CaseCommand, actor: CaseActor,
       return { status: 'in_progress', changes: {}, rework: true, event: 'case.rework' };
     case 'rate':
       if (!Number.isInteger(command.score) || command.score < 1 || command.score > 5) throw new AppError('VALIDATION_FAILED', [{ path: '/score', rule: 'range 1..5' }]);
-      if (state.rating !== null) throw new AppError('ILLEGAL_TRANSITION', { action: 'rate', reason: 'already rated' });
       return keep('case.rated', { rating: command.score });
     case 'reopen': {
       requireText(command.reason, 'reason');
-      const closedAt = state.closedAt?.getTime() ?? now.getTime();
-      if (now.getTime() - closedAt > REOPEN_WINDOW_DAYS * 86_400_000) throw new AppError('ILLEGAL_TRANSITION', { action: 'reopen', reason: `more than ${REOPEN_WINDOW_DAYS} days after closing` });
       return move('registered', 'case.reopened', { closedAt: null, rating: null, mainUnitId: null, assistingUnitIds: [], pendingRequest: null });
     }
   }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { maskPhone } from '../../../shared/mask.ts';
-import { inScope, requirePermission, requireUser, scopeOf, type Scope } from '../../platform/access.ts';
+import { authorize, inScope, requireUser, scopeOf, type Scope } from '../../platform/access.ts';
 import type { UserActor } from '../../platform/actor.ts';
 import { SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -159,8 +159,7 @@ export function identityRoutes(app: App, platform: Platform): void {
   }
 
   const guard = (request: FastifyRequest, permission: string) => {
-    const actor = requireUser(request.actor);
-    requirePermission(permissions, actor, permission);
+    const actor = authorize(permissions, request.actor, permission);
     return { actor, scope: scopeOf(actor) };
   };
 
