@@ -14,6 +14,7 @@ import { authenticate } from './platform/auth/plugin.ts';
 import { buildValidatorCompiler, errorHandler, localeOf, sendError } from './platform/http.ts';
 import type { App } from './platform/module.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
+import type { SmsSender } from './platform/sms.ts';
 import { MODULES } from './modules/index.ts';
 
 /** The bundle file a URL names, relative to the bundle root, if it exists (no path traversal). */
@@ -44,12 +45,14 @@ export interface BuildAppOptions {
   config: Config;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
-  /** Start the outbox delivery loop (off in tests that drain it by hand). */
-  startEventBus?: boolean;
+  /** Start the outbox delivery loop and the scheduled jobs (off in tests that drive them by hand). */
+  startBackgroundWork?: boolean;
+  /** The SMS gateway; the logging sender by default. */
+  sms?: SmsSender;
 }
 
 /** Fastify + platform + every module in `modules/index.ts`. Does not listen; the caller does. */
-export async function buildApp({ config, database, logger, startEventBus = true }: BuildAppOptions): Promise<BuiltApp> {
+export async function buildApp({ config, database, logger, startBackgroundWork = true, sms }: BuildAppOptions): Promise<BuiltApp> {
   const app: App = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -64,9 +67,10 @@ export async function buildApp({ config, database, logger, startEventBus = true 
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const platform = createPlatform({ config, db: database.db, dbKind: database.kind, log: app.log });
+  const platform = createPlatform({ config, db: database.db, dbKind: database.kind, log: app.log, ...(sms ? { sms } : {}) });
   for (const module of MODULES) platform.permissions.register(module.name, module.permissions);
   for (const module of MODULES) for (const subscriber of module.subscribers?.(platform) ?? []) platform.events.subscribe(subscriber);
+  for (const module of MODULES) for (const job of module.jobs?.(platform) ?? []) platform.jobs.register(job);
 
   app.setValidatorCompiler(buildValidatorCompiler());
   app.setErrorHandler(errorHandler);
@@ -153,9 +157,13 @@ export async function buildApp({ config, database, logger, startEventBus = true 
   }
 
   app.addHook('onReady', async () => {
-    if (startEventBus) platform.events.start();
+    if (startBackgroundWork) {
+      platform.events.start();
+      platform.jobs.start();
+    }
   });
   app.addHook('onClose', async () => {
+    await platform.jobs.stop();
     await platform.events.stop();
   });
   async function idle(timeoutMs = 5000): Promise<void> {

@@ -59,3 +59,49 @@ export const CASE_ACTION_LABELS: Record<CaseAction, { 'zh-CN': string; en: strin
 
 /** Days after closing during which the reporter (or the dispatch desk) may reopen a case. */
 export const REOPEN_WINDOW_DAYS = 7;
+
+/**
+ * The clocks of a case. Each desk stage has its own short limit (立案, 派遣, 签收, 核查); the
+ * handling limit (处置时限) comes from the category and runs from registration until the unit
+ * reports it handled, paused while suspended or waiting for verification.
+ */
+export const CASE_STAGES = ['register', 'dispatch', 'accept', 'handle', 'verify'] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+export const CASE_STAGE_LABELS: Record<CaseStage, { 'zh-CN': string; en: string }> = {
+  register: { 'zh-CN': '立案', en: 'Registration' },
+  dispatch: { 'zh-CN': '派遣', en: 'Dispatch' },
+  accept: { 'zh-CN': '签收', en: 'Acceptance' },
+  handle: { 'zh-CN': '处置', en: 'Handling' },
+  verify: { 'zh-CN': '核查', en: 'Verification' },
+};
+
+/** The desk stage a status waits in; in_progress runs only the handling clock. */
+export const STAGE_OF_STATUS: Partial<Record<CaseStatus, CaseStage>> = {
+  reported: 'register',
+  registered: 'dispatch',
+  dispatched: 'accept',
+  handled: 'verify',
+};
+
+/** Timeline entries the platform itself writes (not actions anyone takes). */
+export const CASE_SYSTEM_ENTRIES = ['report', 'deadline_warning', 'overdue', 'supervise'] as const;
+export type CaseSystemEntry = (typeof CASE_SYSTEM_ENTRIES)[number];
+
+export const CASE_ENTRY_LABELS: Record<CaseSystemEntry, { 'zh-CN': string; en: string }> = {
+  report: { 'zh-CN': '上报', en: 'Reported' },
+  deadline_warning: { 'zh-CN': '时限预警', en: 'Deadline warning' },
+  overdue: { 'zh-CN': '超期', en: 'Overdue' },
+  supervise: { 'zh-CN': '超期督办', en: 'Escalated for supervision' },
+};
+
+/** 12345 来电类别. */
+export const CALL_TYPES = ['consult', 'help', 'complaint', 'suggestion'] as const;
+export type CallType = (typeof CALL_TYPES)[number];
+
+export const CALL_TYPE_LABELS: Record<CallType, { 'zh-CN': string; en: string }> = {
+  consult: { 'zh-CN': '咨询', en: 'Enquiry' },
+  help: { 'zh-CN': '求助', en: 'Request for help' },
+  complaint: { 'zh-CN': '投诉', en: 'Complaint' },
+  suggestion: { 'zh-CN': '建议', en: 'Suggestion' },
+};

@@ -6,6 +6,7 @@ import type { App } from '../../src/server/platform/module.ts';
 import type { Platform } from '../../src/server/platform/platform.ts';
 import { DEMO_PASSWORD } from '../../src/server/modules/identity/demo.ts';
 import { openTestDatabase } from './db.ts';
+import type { SmsSender } from '../../src/server/platform/sms.ts';
 import { TEST_HASH_COST, type Engine } from './engines.ts';
 
 export interface TestApp {
@@ -20,8 +21,8 @@ export interface TestApp {
 }
 
 /** The real app on a private copy of the seeded template database, driven through Fastify's inject. */
-export async function createTestApp(engine: Engine, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database = await openTestDatabase(engine);
+export async function createTestApp(engine: Engine, overrides: Partial<Config> = {}, options: { sms?: SmsSender; database?: DatabaseHandle } = {}): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase(engine));
   const config = loadConfig({}, {
     demo: true,
     passwordHashCost: TEST_HASH_COST,
@@ -30,7 +31,7 @@ export async function createTestApp(engine: Engine, overrides: Partial<Config> =
     logLevel: 'silent',
     ...overrides,
   });
-  const { app, platform } = await buildApp({ config, database, logger: false, startEventBus: false });
+  const { app, platform } = await buildApp({ config, database, logger: false, startBackgroundWork: false, ...(options.sms ? { sms: options.sms } : {}) });
   await app.ready();
   const request: TestApp['request'] = ({ method = 'GET', url, token, body, headers = {} }) =>
     app.inject({
@@ -52,7 +53,8 @@ export async function createTestApp(engine: Engine, overrides: Partial<Config> =
     },
     async close() {
       await app.close();
-      await database.close();
+      // a database handed in belongs to the caller (a second instance, a restart)
+      if (!options.database) await database.close();
     },
   };
 }

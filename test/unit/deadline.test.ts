@@ -3,7 +3,9 @@ import type { ClockType, TimeLimit } from '../../src/shared/time-limits.ts';
 import { AppError } from '../../src/server/platform/errors.ts';
 import { loadBundledSchedule } from '../../src/server/modules/calendar/chinese-days.ts';
 import {
+  addClockTime,
   buildCalendar,
+  clockTimeIn,
   computeDeadline,
   isWorkingDate,
   limitDuration,
@@ -11,6 +13,8 @@ import {
   parseWorkingHours,
   shanghaiDate,
   shanghaiTime,
+  shanghaiYear,
+  withAssumedYears,
   workingTimeBetween,
   type CalendarDayKind,
   type WorkingCalendar,
@@ -261,5 +265,35 @@ describe('the chinese-days package data', () => {
     }
     expect(isWorkingDate(cal, '2026-10-05')).toBe(false); // Monday in 国庆
     expect(isWorkingDate(cal, '2026-10-12')).toBe(true); // ordinary Monday
+  });
+});
+
+describe('clock arithmetic for suspended and extended cases', () => {
+  const cal = calendar();
+
+  it('counts the working time a suspension holds back, and adds it back on the same clock', () => {
+    // suspended Friday 2026-09-25 16:00 (中秋, a holiday) → resumed Wednesday 2026-09-30 10:00
+    const from = shanghaiTime('2026-09-25', '16:00');
+    const to = shanghaiTime('2026-09-30', '10:00');
+    const held = clockTimeIn(from, to, 'working_hours', cal);
+    // the holiday Friday and the weekend hold nothing back: Mon 28th 8 h + Tue 29th 8 h + Wed 30th 08–10 2 h
+    expect(held / 3_600_000).toBe(18);
+    expect(clockTimeIn(from, to, 'working_days', cal)).toBe(held);
+    expect(clockTimeIn(from, to, 'emergency_working_hours', cal)).toBe(to.getTime() - from.getTime());
+    // a deadline at Thursday 10-01 … 国庆 runs to 10-07; 10-08 is the next working day
+    const due = shanghaiTime('2026-09-30', '18:00');
+    expect(addClockTime(due, 3 * 3_600_000, 'working_hours', cal)).toEqual(shanghaiTime('2026-10-08', '11:00'));
+    expect(addClockTime(due, 3 * 3_600_000, 'calendar_days', cal)).toEqual(new Date(due.getTime() + 3 * 3_600_000));
+    expect(addClockTime(due, 0, 'working_hours', cal)).toEqual(due);
+  });
+
+  it('assumes plain Monday–Friday weeks after the last published year, and says which years it assumed', () => {
+    expect(() => computeDeadline(shanghaiTime('2026-12-30', '10:00'), { amount: 3, clock: 'working_days' }, cal)).toThrow(AppError);
+    const { calendar: extended, assumed } = withAssumedYears(cal);
+    expect([...assumed]).toEqual([2027, 2028]);
+    const { deadline } = computeDeadline(shanghaiTime('2026-12-30', '10:00'), { amount: 3, clock: 'working_days' }, extended);
+    // 12-31 (Thu) is the first counted day (the start's own day never counts); 2027-01-01 (Fri) and 01-04 (Mon) follow on the assumption
+    expect(deadline).toEqual(shanghaiTime('2027-01-04', '18:00'));
+    expect(shanghaiYear(deadline)).toBe(2027);
   });
 });

@@ -47,7 +47,7 @@ describe('scopes', () => {
     for (const module of MODULES) registry.register(module.name, module.permissions);
     expect(registry.allows('admin', 'audit.read')).toBe(true);
     expect(registry.allows('resident', 'audit.read')).toBe(false);
-    expect(registry.permissionsOf('resident')).toEqual(['case.read', 'case.report', 'category.read', 'classifier.suggest', 'region.read']);
+    expect(registry.permissionsOf('resident')).toEqual(['case.read', 'case.report', 'category.read', 'classifier.suggest', 'notification.read', 'region.read']);
     expect(() => registry.allows('admin', 'no.such.permission')).toThrow(/unknown permission/);
     expect(() => registry.register('again', { 'region.read': ['admin'] })).toThrow(/declared twice/);
   });

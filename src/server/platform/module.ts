@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PermissionTable } from './access.ts';
 import type { Subscriber } from './events.ts';
+import type { Job } from './jobs.ts';
 import type { Platform } from './platform.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -18,6 +19,8 @@ export interface ModuleManifest {
   /** Registers the module's routes under /api. */
   routes?: (app: App, platform: Platform) => void | Promise<void>;
   subscribers?: (platform: Platform) => Subscriber[];
+  /** Periodic work (sweeps, senders) the scheduler runs while the server runs. */
+  jobs?: (platform: Platform) => Job[];
   /** Reference data every installation needs; must be idempotent. Runs in module order. */
   seed?: (platform: Platform) => Promise<void>;
   /** Synthetic demonstration data (clearly marked); only in demo mode. Must be idempotent. */

@@ -5,6 +5,8 @@ import { recordAudit, type AuditEntry } from './audit.ts';
 import type { Database, DatabaseKind, Tx } from './db/index.ts';
 import { emitEvent, EventBus, type NewDomainEvent } from './events.ts';
 import { PermissionRegistry } from './access.ts';
+import { Scheduler } from './jobs.ts';
+import { loggingSmsSender, type SmsSender } from './sms.ts';
 
 /** What every module gets: configuration, the database, access rules and the event bus. */
 export interface Platform {
@@ -13,6 +15,8 @@ export interface Platform {
   dbKind: DatabaseKind;
   permissions: PermissionRegistry;
   events: EventBus;
+  jobs: Scheduler;
+  sms: SmsSender;
   log: FastifyBaseLogger;
   /** Runs `work` as one unit: one transaction, audit and outbox included; delivers events after commit. */
   transaction<T>(actor: Actor, work: (ctx: CommandContext) => Promise<T>, options?: { requestId?: string }): Promise<T>;
@@ -44,6 +48,7 @@ export function createPlatform(options: {
   db: Database;
   dbKind: DatabaseKind;
   log: FastifyBaseLogger;
+  sms?: SmsSender;
 }): Platform {
   const { db, log } = options;
   const events = new EventBus(db, {
@@ -53,6 +58,8 @@ export function createPlatform(options: {
     ...options,
     permissions: new PermissionRegistry(),
     events,
+    jobs: new Scheduler((error, job) => log.error({ err: error, job }, 'job failed')),
+    sms: options.sms ?? loggingSmsSender(log),
     async transaction(actor, work, { requestId } = {}) {
       const result = await db.transaction().execute((trx) => work({ trx, actor, requestId: requestId ?? null }));
       events.kick();

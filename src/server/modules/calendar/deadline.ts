@@ -273,3 +273,40 @@ export function workingTimeBetween(from: Date, to: Date, clock: ClockType, calen
 export function limitUsed(start: Date, limit: TimeLimit, at: Date, calendar: WorkingCalendar): number {
   return workingTimeBetween(start, at, limit.clock, calendar) / limitDuration(limit, calendar);
 }
+
+/**
+ * Time on a limit's clock inside [from, to): what a suspension (挂账) or a wait for verification
+ * holds back. Working time for the working clocks (a suspended working-days case gets back the
+ * working hours it lost), continuous time for the others.
+ */
+export function clockTimeIn(from: Date, to: Date, clock: ClockType, calendar: WorkingCalendar): number {
+  const a = instant(from);
+  const b = instant(to);
+  if (b <= a) return 0;
+  return clock === 'working_hours' || clock === 'working_days' ? workingTimeIn(calendar, a, b) : b - a;
+}
+
+/** The instant `amount` ms of a limit's clock after `from` (see `clockTimeIn`). */
+export function addClockTime(from: Date, amount: number, clock: ClockType, calendar: WorkingCalendar): Date {
+  const a = instant(from);
+  if (amount <= 0) return new Date(a);
+  return new Date(clock === 'working_hours' || clock === 'working_days' ? addWorkingTime(calendar, a, amount) : a + amount);
+}
+
+/**
+ * The calendar with the years after its last published one assumed to be plain Monday–Friday
+ * weeks. The State Council publishes each year's holidays and 调休 in the autumn before it, so
+ * a case clock started in late December may run into a year nobody has published yet; a running
+ * case cannot refuse to start its clock, so it counts on this assumption and is marked provisional
+ * (`assumed` names the years). Deadline queries of the calendar API stay strict.
+ */
+export function withAssumedYears(calendar: WorkingCalendar, count = 2): { calendar: WorkingCalendar; assumed: ReadonlySet<number> } {
+  const last = Math.max(...calendar.years);
+  const assumed = new Set(Array.from({ length: count }, (_, i) => last + 1 + i));
+  return { calendar: { ...calendar, years: new Set([...calendar.years, ...assumed]) }, assumed };
+}
+
+/** The Shanghai calendar year of an instant. */
+export function shanghaiYear(instant: Date): number {
+  return Number(shanghaiDate(instant).slice(0, 4));
+}

@@ -1,14 +1,14 @@
-import type { CaseStatus } from '../../../shared/cases.ts';
-import type { Urgency } from '../../../shared/time-limits.ts';
+import type { CallType, CaseStatus } from '../../../shared/cases.ts';
+import type { TimeLimit, Urgency } from '../../../shared/time-limits.ts';
 import { pathWithin } from '../../platform/access.ts';
 import type { UserActor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordChange, type CommandContext, type Platform } from '../../platform/platform.ts';
-import { computeDeadline, shanghaiDate } from '../calendar/deadline.ts';
-import { workingCalendar } from '../calendar/store.ts';
+import { shanghaiDate } from '../calendar/deadline.ts';
 import { currentCategory, findCategoryVersion, type Category } from '../categories/repository.ts';
 import { addExample } from '../classifier/commands.ts';
 import { insertCase, insertCaseEvent, nextCaseNumber, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
+import { clockCalendarFor, moveClocks, type ClockChange } from './timers.ts';
 import { decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
 
 export type CaseChannel = 'resident_app' | 'hotline' | 'patrol' | 'iot' | 'open311' | 'staff';
@@ -37,10 +37,12 @@ export interface ReportInput {
   lng: number | null;
   address: string | null;
   channel: CaseChannel;
+  /** 12345 intake: who called, how to call back, what kind of call, and whether to keep the caller confidential. */
+  hotline: { callerName: string | null; callerPhone: string | null; callType: CallType; confidential: boolean } | null;
 }
 
 /** 发现/上报: a report enters the loop as `reported`, waiting for the street desk to register it. */
-export async function reportCase(ctx: CommandContext & { actor: UserActor }, input: ReportInput): Promise<string> {
+export async function reportCase(ctx: CommandContext & { actor: UserActor }, platform: Platform, input: ReportInput): Promise<string> {
   const category = input.categoryCode ? await selectableCategory(ctx, input.categoryCode, ctx.actor.assignment.role === 'resident') : null;
   const now = new Date();
   const number = await nextCaseNumber(ctx.trx, shanghaiDate(now));
@@ -60,6 +62,10 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, inp
     address: input.address,
     reporter_user_id: ctx.actor.userId,
     verification: category?.verification ?? 'reporter',
+    caller_name: input.hotline?.callerName ?? null,
+    caller_phone: input.hotline?.callerPhone ?? null,
+    call_type: input.hotline?.callType ?? null,
+    confidential: input.hotline?.confidential ?? false,
   });
   await insertCaseEvent(ctx.trx, {
     caseId: id,
@@ -72,11 +78,18 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, inp
     note: null,
     details: { channel: input.channel, categoryCode: category?.code ?? null },
   });
+  await moveClocks(ctx.trx, await clockCalendarFor(platform, ctx.trx), { caseId: id, from: null, to: 'reported', urgency: input.urgency, now });
   await recordChange(ctx, {
     audit: { action: 'case.report', objectType: 'case', objectId: id, regionPath: input.region.regionPath, details: { number, channel: input.channel, categoryCode: category?.code ?? null } },
     event: { type: 'case.reported', aggregateType: 'case', aggregateId: id, regionPath: input.region.regionPath, payload: { number, channel: input.channel, categoryCode: category?.code ?? null } },
   });
   return id;
+}
+
+const wholeUnits = (limit: TimeLimit) => limit.clock === 'working_days' || limit.clock === 'calendar_days';
+/** An extension is counted in the unit of the case's handling limit (hours or days), at most ten times the limit. */
+function validExtension(amount: number, limit: TimeLimit): boolean {
+  return amount > 0 && amount <= limit.amount * 10 && (!wholeUnits(limit) || Number.isInteger(amount));
 }
 
 /** The state machine's view of a stored case. */
@@ -142,23 +155,41 @@ export async function transitionCase(ctx: CommandContext & { actor: UserActor },
     if (!unit) throw new AppError('NOT_FOUND', { field: 'mainUnitId' });
     if (!pathWithin(row.region_path, unit.region_path)) throw new AppError('UNIT_NOT_SERVING');
   }
+  let handlingLimit: TimeLimit | undefined;
   if (command.action === 'register') {
     const category = await selectableCategory(ctx, command.categoryCode, false);
     if (!category.timeLimits) throw new AppError('CATEGORY_NOT_SELECTABLE', { categoryCode: category.code });
-    const limit = category.timeLimits[command.urgency];
-    const { deadline, warnAt } = computeDeadline(now, limit, await workingCalendar(platform.db, ctx.trx));
+    handlingLimit = category.timeLimits[command.urgency];
     Object.assign(extra, {
       category_code: category.code,
       category_version: category.version,
       urgency: command.urgency,
       verification: category.verification ?? 'reporter',
       registered_at: now,
-      deadline_at: deadline,
-      warn_at: warnAt,
     });
     // The desk's choice teaches the category suggestions: a confirmation, or a correction of the report's category.
     await addExample(ctx, { text: row.description, categoryCode: category.code, source: row.category_code === category.code ? 'confirmed' : 'corrected' });
   }
+  // Reopening starts the handling clock afresh under the limits the case was registered with.
+  const registeredLimit = async () => {
+    if (!row.category_code || row.category_version === null) return undefined;
+    return (await findCategoryVersion(ctx.trx, row.category_code, row.category_version))?.timeLimits?.[row.urgency as Urgency];
+  };
+  if (command.action === 'reopen') handlingLimit = await registeredLimit();
+  let extension: ClockChange['extension'];
+  if (command.action === 'extend') {
+    const limit = await registeredLimit();
+    if (command.amount !== undefined && limit && !validExtension(command.amount, limit)) {
+      throw new AppError('VALIDATION_FAILED', [{ path: '/amount', rule: 'extension', message: `a positive amount in the limit's unit (${limit.clock})${wholeUnits(limit) ? ', whole days' : ''}` }]);
+    }
+    extra.requested_extension = command.amount ?? null;
+  }
+  if (command.action === 'approve' && row.pending_request === 'extension') {
+    const limit = await registeredLimit();
+    if (limit) extension = { amount: row.requested_extension !== null ? Number(row.requested_extension) : limit.amount, clock: limit.clock };
+    extra.requested_extension = null;
+  }
+  if (command.action === 'deny') extra.requested_extension = null;
 
   const decision = decide(stateOf(row), command, caseActorOf(ctx.actor), now);
   const c = decision.changes;
@@ -172,10 +203,24 @@ export async function transitionCase(ctx: CommandContext & { actor: UserActor },
     ...(c.closedAt !== undefined ? { closed_at: c.closedAt } : {}),
     ...(c.rating !== undefined ? { rating: c.rating, rating_comment: command.action === 'rate' ? (command.comment ?? null) : null } : {}),
     ...(decision.rework ? { rework_count: row.rework_count + 1 } : {}),
+    ...(decision.status === 'handled' ? { handled_at: now } : decision.status === 'in_progress' ? { handled_at: null } : {}),
+    ...(decision.status === 'suspended' ? { suspended_at: now } : row.status === 'suspended' ? { suspended_at: null } : {}),
   });
+  const deadline = await moveClocks(ctx.trx, await clockCalendarFor(platform, ctx.trx), {
+    caseId: row.id,
+    from: row.status as CaseStatus,
+    to: decision.status,
+    urgency: (command.action === 'register' ? command.urgency : row.urgency) as Urgency,
+    now,
+    ...(handlingLimit ? { handlingLimit } : {}),
+    ...(extension ? { extension } : {}),
+  });
+  if (deadline) await updateCase(ctx.trx, row.id, { deadline_at: deadline.deadlineAt, warn_at: deadline.warnAt });
   const details: Record<string, unknown> = { ...(command.action === 'register' ? { categoryCode: command.categoryCode, urgency: command.urgency } : {}) };
   if (command.action === 'dispatch' || command.action === 'transfer') details.mainUnitId = command.mainUnitId;
   if (command.action === 'verify') details.passed = command.passed;
+  if (command.action === 'extend' && command.amount !== undefined) details.amount = command.amount;
+  if (deadline?.deadlineAt && (command.action === 'approve' || command.action === 'resume' || command.action === 'register' || command.action === 'reopen')) details.deadlineAt = deadline.deadlineAt.toISOString();
   if (command.action === 'rate') details.score = command.score;
   if (c.handlingLevelPath) details.handlingLevel = c.handlingLevelPath;
   await insertCaseEvent(ctx.trx, {
@@ -203,4 +248,13 @@ export async function suggestedUnit(ctx: CommandContext, row: CaseRow): Promise<
   const unit = kind ? await routeToDepartment(ctx.trx, kind, row.region_path) : undefined;
   if (!unit) throw new AppError('NO_RESPONSIBLE_UNIT', { categoryCode: row.category_code });
   return unit.id;
+}
+
+/** Shows a hotline caller's full number to the desk, with a reason, as an audited read of personal data. */
+export async function revealCaller(ctx: CommandContext, row: CaseRow, reason: string): Promise<{ name: string | null; phone: string | null }> {
+  if ([...reason.trim()].length < 4) throw new AppError('REASON_REQUIRED');
+  await recordChange(ctx, {
+    audit: { action: 'personal_data.reveal', objectType: 'case', objectId: row.id, regionPath: row.region_path, reason: reason.trim(), details: { number: row.number, fields: ['caller_phone'] } },
+  });
+  return { name: row.caller_name, phone: row.caller_phone };
 }

@@ -1,9 +1,16 @@
 import { defineModule } from '../../platform/module.ts';
+import { caseNotifier } from './notify.ts';
 import { casePermissions } from './policy.ts';
 import { caseRoutes } from './routes.ts';
+import { sweepDeadlines } from './timers.ts';
+
+/** How often the deadline sweep looks for warnings, overdue cases and escalations that fell due. */
+export const DEADLINE_SWEEP_INTERVAL_MS = 30_000;
 
 export const casesModule = defineModule({
   name: 'cases',
   permissions: casePermissions,
   routes: caseRoutes,
+  subscribers: (platform) => [caseNotifier(platform)],
+  jobs: (platform) => [{ name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) }],
 });

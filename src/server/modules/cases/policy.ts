@@ -9,4 +9,6 @@ import { definePermissions } from '../../platform/access.ts';
 export const casePermissions = definePermissions({
   'case.report': ROLES,
   'case.read': ROLES,
+  // 回访: the desk and the hotline's operators call callers back; each full number shown is audited.
+  'case.revealCaller': ['street_dispatcher', 'district_operator', 'committee_head', 'admin'],
 });

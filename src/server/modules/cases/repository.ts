@@ -5,6 +5,7 @@ import { scopeCondition, type Scope } from '../../platform/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { CaseTable } from '../../platform/db/schema.ts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { inStage, nextDeadline, overdueCondition } from './timers-repository.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 
@@ -56,6 +57,13 @@ export interface CaseFilter {
   regionCode?: string;
   categoryCode?: string;
   overdue?: boolean;
+  stage?: string;
+  urgency?: string;
+  unitId?: string;
+  channel?: string;
+  text?: string;
+  active?: boolean;
+  sort?: 'newest' | 'deadline';
   limit: number;
   offset: number;
 }
@@ -68,9 +76,24 @@ export async function listCases(db: Executor, viewer: CaseViewer, filter: CaseFi
     const code = filter.regionCode;
     query = query.where(sql<SqlBool>`c.region_path <@ (select path from regions where code = ${code})`);
   }
-  if (filter.overdue) query = query.where('c.deadline_at', '<', new Date()).where('c.status', 'not in', ['closed', 'rejected']);
+  if (filter.overdue !== undefined) query = query.where(filter.overdue ? overdueCondition : sql<SqlBool>`not ${overdueCondition}`);
+  if (filter.stage) query = query.where(inStage(filter.stage));
+  if (filter.urgency) query = query.where('c.urgency', '=', filter.urgency);
+  if (filter.unitId) query = query.where('c.main_unit_id', '=', filter.unitId);
+  if (filter.channel) query = query.where('c.channel', '=', filter.channel);
+  if (filter.active) query = query.where('c.status', 'not in', ['closed', 'rejected']);
+  if (filter.text) {
+    const text = filter.text.trim();
+    const pattern = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    query = query.where((eb) => eb.or([eb('c.number', '=', text.toUpperCase()), eb('c.description', 'like', pattern)]));
+  }
+  let ordered = query.selectAll('c');
+  ordered =
+    filter.sort === 'deadline'
+      ? ordered.orderBy(sql`${nextDeadline} asc nulls last`).orderBy('c.created_at')
+      : ordered.orderBy('c.created_at', 'desc');
   const [items, count] = await Promise.all([
-    query.selectAll('c').orderBy('c.created_at', 'desc').orderBy('c.id').limit(filter.limit).offset(filter.offset).execute(),
+    ordered.orderBy('c.id').limit(filter.limit).offset(filter.offset).execute(),
     query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
@@ -121,4 +144,9 @@ export async function departmentNames(db: Executor, ids: readonly string[]): Pro
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A case by id regardless of who asks: for the platform's own work (subscribers, sweeps), never for a request. */
+export async function caseById(db: Executor, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases as c').selectAll('c').where('c.id', '=', id).executeTakeFirst();
 }

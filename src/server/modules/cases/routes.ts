@@ -1,5 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { authorize, scopeOf } from '../../platform/access.ts';
+import { authorize, pathWithin, scopeOf } from '../../platform/access.ts';
+import { maskPhone } from '../../../shared/mask.ts';
+import type { CallType, CaseStage } from '../../../shared/cases.ts';
+import { gcj02ToWgs84 } from '../../../shared/geo.ts';
+import { timersOf } from './timers-repository.ts';
 import type { UserActor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorResponse, withErrors } from '../../platform/http.ts';
@@ -8,13 +12,18 @@ import type { Platform } from '../../platform/platform.ts';
 import { listCategories } from '../categories/repository.ts';
 import { serviceOf } from '../classifier/manifest.ts';
 import { findRegion } from '../regions/repository.ts';
-import { caseActorOf, reportCase, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
+import { caseActorOf, reportCase, revealCaller, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
 import { departmentNames, findCase, listCaseEvents, listCases, type CaseRow, type CaseViewer } from './repository.ts';
-import { CaseDetail, CaseIdParams, CaseList, CaseListQuery, ReportCaseBody, TransitionBody } from './schemas.ts';
-import { allowedActions, type CaseCommand } from './workflow.ts';
+import { CaseDetail, CaseIdParams, CaseList, CaseListQuery, ReportCaseBody, RevealCallerBody, RevealCallerResponse, TransitionBody } from './schemas.ts';
+import { allowedActions, DESK_ROLES, type CaseCommand } from './workflow.ts';
 import type { Static } from 'typebox';
 
 const PUBLIC_PLACE_IN_PUDONG = { minLat: 30.85, maxLat: 31.4, minLng: 121.45, maxLng: 122.05 };
+
+/** The dispatch desk of the case's level or above: sees a confidential caller. */
+function isDeskViewer(actor: UserActor, row: CaseRow): boolean {
+  return DESK_ROLES.has(actor.assignment.role) && pathWithin(row.region_path, actor.assignment.regionPath);
+}
 
 function viewerOf(actor: UserActor): CaseViewer {
   return { scope: scopeOf(actor), userId: actor.userId, role: actor.assignment.role, departmentId: actor.assignment.departmentId };
@@ -38,10 +47,11 @@ function commandOf(body: Static<typeof TransitionBody>, defaultUnit: () => Promi
     case 'approve':
     case 'resume':
       return Promise.resolve({ action: b.action });
+    case 'extend':
+      return Promise.resolve({ action: 'extend', reason: need(b.reason, 'reason'), ...(b.amount !== undefined ? { amount: b.amount } : {}) });
     case 'reject':
     case 'return':
     case 'escalate':
-    case 'extend':
     case 'suspend':
     case 'deny':
     case 'reopen':
@@ -76,10 +86,26 @@ export function caseRoutes(app: App, platform: Platform): void {
           .execute()
       : [];
     const categoryName = new Map(categories.map((c) => [`${c.code}@${c.version}`, c.name]));
-    const now = Date.now();
+    const clocksOf = await timersOf(db, rows.map((r) => r.id));
+    const now = new Date();
     const caseActor = caseActorOf(actor);
     return rows.map((r) => {
       const state = stateOf(r);
+      const clocks = (clocksOf.get(r.id) ?? []).map((t) => ({
+        kind: t.kind as 'stage' | 'handling',
+        stage: t.stage as CaseStage,
+        clock: t.clock,
+        startedAt: t.started_at.toISOString(),
+        warnAt: t.warn_at.toISOString(),
+        dueAt: t.due_at.toISOString(),
+        pausedAt: t.paused_at?.toISOString() ?? null,
+        warned: t.warned_at !== null,
+        overdue: t.due_at < (t.paused_at ?? now),
+        escalated: t.escalated_at !== null,
+        provisional: t.provisional,
+      }));
+      // A confidential caller is known to the dispatch desk only; the number is masked for everyone until revealed.
+      const callerVisible = r.channel === 'hotline' && (r.caller_phone !== null || r.caller_name !== null) && (!r.confidential || isDeskViewer(actor, r));
       return {
         id: r.id,
         number: r.number,
@@ -100,8 +126,14 @@ export function caseRoutes(app: App, platform: Platform): void {
         registeredAt: r.registered_at?.toISOString() ?? null,
         deadlineAt: r.deadline_at?.toISOString() ?? null,
         warnAt: r.warn_at?.toISOString() ?? null,
-        overdue: r.deadline_at !== null && r.deadline_at.getTime() < now && !['closed', 'rejected'].includes(r.status),
+        overdue: clocks.some((c) => c.kind === 'handling' && c.overdue),
+        clocks,
+        handledAt: r.handled_at?.toISOString() ?? null,
+        callType: (r.call_type as CallType | null) ?? null,
+        caller: callerVisible ? { name: r.caller_name, phone: r.caller_phone ? maskPhone(r.caller_phone) : null } : null,
+        confidential: r.confidential,
         pendingRequest: r.pending_request,
+        requestedExtension: r.requested_extension !== null ? Number(r.requested_extension) : null,
         reworkCount: r.rework_count,
         rating: r.rating,
         ratingComment: r.rating_comment,
@@ -145,11 +177,16 @@ export function caseRoutes(app: App, platform: Platform): void {
       if (!region) throw new AppError('NOT_FOUND', { field: 'regionCode' });
       if (region.level === 'district' || region.level === 'street') throw new AppError('VALIDATION_FAILED', [{ path: '/regionCode', rule: 'level', message: 'a case is placed in a committee, grid or building' }]);
       if ((body.lat === undefined) !== (body.lng === undefined)) throw new AppError('VALIDATION_FAILED', [{ path: '/lat', rule: 'pair', message: 'lat and lng come together' }]);
+      let position: { lat: number; lng: number } | null = null;
       if (body.lat !== undefined && body.lng !== undefined) {
+        position = body.coordSystem === 'gcj02' ? gcj02ToWgs84(body.lat, body.lng) : { lat: body.lat, lng: body.lng };
         const b = PUBLIC_PLACE_IN_PUDONG;
-        if (body.lat < b.minLat || body.lat > b.maxLat || body.lng < b.minLng || body.lng > b.maxLng) throw new AppError('LOCATION_OUTSIDE_DISTRICT');
+        if (position.lat < b.minLat || position.lat > b.maxLat || position.lng < b.minLng || position.lng > b.maxLng) throw new AppError('LOCATION_OUTSIDE_DISTRICT');
       }
       const channel: CaseChannel = isResident ? 'resident_app' : (body.channel ?? 'staff');
+      const hotlineFields = body.caller !== undefined || body.callType !== undefined || body.confidential !== undefined;
+      if (channel !== 'hotline' && hotlineFields) throw new AppError('VALIDATION_FAILED', [{ path: '/channel', rule: 'hotline', message: 'caller, callType and confidential belong to hotline reports' }]);
+      if (channel === 'hotline' && !body.callType) throw new AppError('VALIDATION_FAILED', [{ path: '/callType', rule: 'required', message: 'a hotline report needs its call type' }]);
       // Without a category the best suggestion from the text is used; the desk confirms or corrects it at registration.
       let categoryCode = body.categoryCode ?? null;
       if (!categoryCode) {
@@ -160,15 +197,16 @@ export function caseRoutes(app: App, platform: Platform): void {
       const id = await platform.transaction(
         actor,
         (ctx) =>
-          reportCase({ ...ctx, actor }, {
+          reportCase({ ...ctx, actor }, platform, {
             description: body.description.trim(),
             categoryCode,
             urgency: body.urgency ?? 'normal',
             region,
-            lat: body.lat ?? null,
-            lng: body.lng ?? null,
+            lat: position?.lat ?? null,
+            lng: position?.lng ?? null,
             address: body.address ?? null,
             channel,
+            hotline: channel === 'hotline' ? { callerName: body.caller?.name ?? null, callerPhone: body.caller?.phone ?? null, callType: body.callType!, confidential: body.confidential ?? false } : null,
           }),
         { requestId: request.id },
       );
@@ -179,7 +217,21 @@ export function caseRoutes(app: App, platform: Platform): void {
   app.get('/cases', { schema: { tags, summary: 'Cases you can see, newest first', querystring: CaseListQuery, response: withErrors({ 200: CaseList }) } }, async (request) => {
     const actor = guard(request, 'case.read');
     const q = request.query;
-    const page = await listCases(db, viewerOf(actor), { status: q.status, regionCode: q.region, categoryCode: q.category, overdue: q.overdue, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+    const page = await listCases(db, viewerOf(actor), {
+      status: q.status,
+      regionCode: q.region,
+      categoryCode: q.category,
+      overdue: q.overdue,
+      stage: q.stage,
+      urgency: q.urgency,
+      unitId: q.unit,
+      channel: q.channel,
+      text: q.q,
+      active: q.active,
+      sort: q.sort,
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+    });
     return { items: await present(page.items, actor), total: page.total };
   });
 
@@ -214,5 +266,23 @@ export function caseRoutes(app: App, platform: Platform): void {
       return detail(actor, request.params.id);
     },
   );
-}
 
+  app.post(
+    '/cases/:id/caller/reveal',
+    {
+      schema: {
+        tags,
+        summary: 'Show a hotline caller’s full callback number for 回访, with a reason (audited); confidential callers only to the desk',
+        params: CaseIdParams,
+        body: RevealCallerBody,
+        response: withErrors({ 200: RevealCallerResponse, 422: ErrorResponse }),
+      },
+    },
+    async (request) => {
+      const actor = guard(request, 'case.revealCaller');
+      const row = await findCase(db, viewerOf(actor), request.params.id);
+      if (!row || row.channel !== 'hotline' || (row.confidential && !isDeskViewer(actor, row))) throw new AppError('NOT_FOUND');
+      return platform.transaction(actor, (ctx) => revealCaller(ctx, row, request.body.reason), { requestId: request.id });
+    },
+  );
+}

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CASE_ACTIONS, CASE_STATUSES } from '../../../shared/cases.ts';
+import { CALL_TYPES, CASE_ACTIONS, CASE_STAGES, CASE_STATUSES } from '../../../shared/cases.ts';
 import { URGENCIES } from '../../../shared/time-limits.ts';
 
 const nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number> | ReturnType<typeof Type.Integer>>(schema: T) =>
@@ -13,10 +13,22 @@ export const ReportCaseBody = Type.Object(
     categoryCode: Type.Optional(Type.String({ pattern: '^[BEC]\\d{4}$', description: 'A selectable leaf, e.g. C0101; without it the desk classifies at registration' })),
     urgency: Type.Optional(Type.Enum(URGENCIES, { default: 'normal' })),
     regionCode: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{6,24}$', description: 'Committee, grid or building; residents default to their own committee' })),
-    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84' })),
-    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84' })),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 unless coordSystem says gcj02' })),
+    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 unless coordSystem says gcj02' })),
+    coordSystem: Type.Optional(Type.Enum(['wgs84', 'gcj02'], { default: 'wgs84', description: 'gcj02: coordinates from a Chinese map or phone (火星坐标), converted to WGS-84 on intake' })),
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     channel: Type.Optional(Type.Enum(CHANNELS, { description: 'Defaults to resident_app for residents, staff otherwise' })),
+    caller: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+          phone: Type.String({ pattern: '^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}|\\d{7,8})$', description: 'Callback number: mobile, or landline with or without area code' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    callType: Type.Optional(Type.Enum(CALL_TYPES, { description: 'Hotline 来电类别; required with channel hotline' })),
+    confidential: Type.Optional(Type.Boolean({ description: '是否保密: the caller’s identity is shown only to the dispatch desk' })),
   },
   { additionalProperties: false },
 );
@@ -34,11 +46,31 @@ export const TransitionBody = Type.Object(
     passed: Type.Optional(Type.Boolean()),
     score: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     comment: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'extend: how much more time, in the unit of the handling limit (hours or days); default the whole limit again' })),
   },
-  { additionalProperties: false, description: 'register {categoryCode, urgency?}; reject/return/escalate/extend/suspend/deny/reopen {reason}; dispatch {mainUnitId?, assistingUnitIds?}; transfer {mainUnitId, reason}; note {text}; handled {result}; verify {passed, reason?}; rate {score, comment?}' },
+  { additionalProperties: false, description: 'register {categoryCode, urgency?}; extend {reason, amount?}; reject/return/escalate/suspend/deny/reopen {reason}; dispatch {mainUnitId?, assistingUnitIds?}; transfer {mainUnitId, reason}; note {text}; handled {result}; verify {passed, reason?}; rate {score, comment?}' },
 );
 
 const Unit = Type.Object({ id: Type.String(), name: Type.String() });
+
+export const CaseClock = Type.Object({
+  kind: Type.Enum(['stage', 'handling']),
+  stage: Type.Enum(CASE_STAGES),
+  clock: Type.String(),
+  startedAt: Type.String({ format: 'date-time' }),
+  warnAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.String({ format: 'date-time' }),
+  pausedAt: nullable(Type.String({ format: 'date-time' })),
+  warned: Type.Boolean(),
+  overdue: Type.Boolean(),
+  escalated: Type.Boolean({ description: 'Escalated for supervision (督办)' }),
+  provisional: Type.Boolean({ description: 'Counts on a year whose holidays are not published yet (Monday–Friday assumed)' }),
+});
+
+export const Caller = Type.Object({
+  name: nullable(Type.String()),
+  phone: nullable(Type.String({ description: 'Masked unless revealed' })),
+});
 
 export const CaseView = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -60,8 +92,14 @@ export const CaseView = Type.Object({
   registeredAt: nullable(Type.String({ format: 'date-time' })),
   deadlineAt: nullable(Type.String({ format: 'date-time' })),
   warnAt: nullable(Type.String({ format: 'date-time' })),
-  overdue: Type.Boolean(),
+  overdue: Type.Boolean({ description: 'The handling clock ran past its deadline and the case is not closed' }),
+  clocks: Type.Array(CaseClock, { description: 'Running clocks: the desk stage’s and the handling deadline' }),
+  handledAt: nullable(Type.String({ format: 'date-time' })),
+  callType: Type.Union([Type.Enum(CALL_TYPES), Type.Null()]),
+  caller: Type.Union([Caller, Type.Null()], { description: 'Hotline caller; null when confidential and the viewer is not the desk' }),
+  confidential: Type.Boolean(),
   pendingRequest: nullable(Type.String()),
+  requestedExtension: nullable(Type.Number()),
   reworkCount: Type.Integer(),
   rating: nullable(Type.Integer()),
   ratingComment: nullable(Type.String()),
@@ -89,6 +127,13 @@ export const CaseListQuery = Type.Object(
     region: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{6,24}$' })),
     category: Type.Optional(Type.String({ pattern: '^[BEC]\\d{2,4}$' })),
     overdue: Type.Optional(Type.Boolean()),
+    stage: Type.Optional(Type.Enum(CASE_STAGES, { description: 'Cases whose running desk clock is this stage' })),
+    urgency: Type.Optional(Type.Enum(URGENCIES)),
+    unit: Type.Optional(Type.String({ format: 'uuid', description: 'Main unit' })),
+    channel: Type.Optional(Type.Enum(CHANNELS)),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Case number or words of the description' })),
+    active: Type.Optional(Type.Boolean({ description: 'Only cases still in the loop (not closed or rejected)' })),
+    sort: Type.Optional(Type.Enum(['newest', 'deadline'], { default: 'newest', description: 'deadline: the nearest running deadline first' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   },
@@ -97,3 +142,9 @@ export const CaseListQuery = Type.Object(
 
 export const CaseList = Type.Object({ items: Type.Array(CaseView), total: Type.Integer() });
 export const CaseIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const RevealCallerBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200, description: 'Why you need the full number, e.g. 回访 (audited)' }) },
+  { additionalProperties: false },
+);
+export const RevealCallerResponse = Type.Object({ name: nullable(Type.String()), phone: nullable(Type.String()) });

@@ -43,7 +43,7 @@ export type CaseCommand =
   | { action: 'transfer'; mainUnitId: string; reason: string }
   | { action: 'escalate'; reason: string }
   | { action: 'note'; text: string }
-  | { action: 'extend'; reason: string }
+  | { action: 'extend'; reason: string; amount?: number }
   | { action: 'suspend'; reason: string }
   | { action: 'approve' }
   | { action: 'deny'; reason: string }
@@ -62,7 +62,7 @@ export interface Decision {
   event: string;
 }
 
-const DESK_ROLES: ReadonlySet<Role> = new Set<Role>(['street_dispatcher', 'district_operator', 'committee_head', 'admin']);
+export const DESK_ROLES: ReadonlySet<Role> = new Set<Role>(['street_dispatcher', 'district_operator', 'committee_head', 'admin']);
 const COMMITTEE_ROLES: ReadonlySet<Role> = new Set<Role>(['committee_head', 'social_worker']);
 
 /** The dispatch desk of the level that holds the case (or a level above it, supervising). */

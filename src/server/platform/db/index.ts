@@ -28,8 +28,18 @@ export interface DatabaseHandle {
 // bigint (int8) stays a string: ids and counts beyond 2^53 must not lose digits silently.
 // numeric too. timestamptz → Date (the pg default).
 
+/**
+ * A pooled connection that dies while idle (the server restarts, an administrator terminates it)
+ * makes the pool emit 'error'; without a listener Node treats that as an uncaught exception and
+ * the process exits. The pool already discards the client and opens a new one on the next query.
+ */
+function survivesIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', (error) => process.emitWarning(`database connection lost while idle: ${error.message}`, { code: 'GONGZHI_DB_IDLE' }));
+  return pool;
+}
+
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = survivesIdleErrors(new pg.Pool({ connectionString: url, max: options.max ?? 10 }));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
@@ -46,7 +56,7 @@ export async function openPGlite(source: { dataDir: string } | { loadDataDir: Bl
   } else {
     pglite = await PGlite.create({ loadDataDir: source.loadDataDir, extensions: PGLITE_EXTENSIONS });
   }
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const pool = survivesIdleErrors(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

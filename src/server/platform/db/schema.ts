@@ -204,6 +204,68 @@ export interface CaseTable {
   closed_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  caller_name: string | null;
+  caller_phone: string | null;
+  call_type: string | null;
+  confidential: Generated<boolean>;
+  handled_at: Timestamp | null;
+  suspended_at: Timestamp | null;
+  /** numeric: arrives as a string. */
+  requested_extension: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
+export interface CaseTimerTable {
+  case_id: string;
+  kind: string;
+  stage: string;
+  clock: string;
+  started_at: Timestamp;
+  warn_at: Timestamp;
+  due_at: Timestamp;
+  escalate_at: Timestamp;
+  warned_at: Timestamp | null;
+  overdue_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  /** Counted partly on a year whose holidays are not published yet (weekdays assumed). */
+  provisional: Generated<boolean>;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  event_id: string;
+  case_id: string | null;
+  params: Json;
+  created_at: Generated<Date>;
+  read_at: Timestamp | null;
+}
+
+export interface WebhookTable {
+  id: Generated<string>;
+  url: string;
+  description: Generated<string>;
+  event_types: string[];
+  region_path: string;
+  secret: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  webhook_id: string;
+  event_id: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface CaseEventTable {
@@ -223,6 +285,10 @@ export interface CaseEventTable {
 export interface DB {
   cases: CaseTable;
   case_events: CaseEventTable;
+  case_timers: CaseTimerTable;
+  notifications: NotificationTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
   regions: RegionTable;
   departments: DepartmentTable;
   users: UserTable;
