@@ -17,6 +17,12 @@ export type PhotoFormat = (typeof PHOTO_FORMATS)[number];
 export const PHOTO_MIME: Record<PhotoFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 export const PHOTO_EXTENSION: Record<PhotoFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
+/** The timeline entry of an upload (case_events.action = 'photo'). */
+export const PHOTO_TIMELINE_LABEL = { 'zh-CN': '上传照片', en: 'Photos added' } as const;
+
+/** Photos the report form attaches; the server's per-request limit (PHOTO_MAX_FILES_PER_REQUEST) defaults to the same. */
+export const REPORT_PHOTO_MAX = 9;
+
 /** Statuses in which a case takes no more photos. */
 export const PHOTO_CLOSED_STATUSES = ['closed', 'rejected'] as const;
 
