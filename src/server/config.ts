@@ -24,6 +24,16 @@ export interface Config {
   logLevel: string;
   webDistDir: string;
   trustProxy: boolean;
+  /** Where case photos are stored; undefined means `<dataDir>/photos`. */
+  photoDir: string | undefined;
+  /** Largest accepted photo file, in bytes (larger → 413 PHOTO_TOO_LARGE). */
+  photoMaxBytes: number;
+  /** Files in one upload request (more → 413 PHOTO_TOO_MANY_FILES). */
+  photoMaxFilesPerRequest: number;
+  /** Photos one case may hold (more → 422 PHOTO_CASE_LIMIT). */
+  photoMaxPerCase: number;
+  /** Largest decoded image, in pixels (width × height); refuses decompression bombs (422 PHOTO_TOO_MANY_PIXELS). */
+  photoMaxPixels: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -64,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     webDistDir: resolve(env.WEB_DIST_DIR ?? './dist/web'),
     trustProxy: bool('TRUST_PROXY', false, env),
+    photoDir: env.PHOTO_DIR && env.PHOTO_DIR !== '' ? resolve(env.PHOTO_DIR) : undefined,
+    photoMaxBytes: int('PHOTO_MAX_BYTES', 10 * 1024 * 1024, env),
+    photoMaxFilesPerRequest: int('PHOTO_MAX_FILES_PER_REQUEST', 9, env),
+    photoMaxPerCase: int('PHOTO_MAX_PER_CASE', 30, env),
+    photoMaxPixels: int('PHOTO_MAX_PIXELS', 50_000_000, env),
     ...overrides,
   };
 }

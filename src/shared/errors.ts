@@ -128,6 +128,21 @@ export const ERROR_MESSAGES = {
   },
   UNIT_NOT_SERVING: { status: 422, 'zh-CN': '所选单位不负责案件所在区域。', en: 'The chosen unit does not serve the place of the case.' },
   LOCATION_OUTSIDE_DISTRICT: { status: 422, 'zh-CN': '位置不在本区范围内。', en: 'The location is outside the district.' },
+  PHOTO_TOO_LARGE: { status: 413, 'zh-CN': '照片文件过大，每张不能超过 {maxMb} MB。', en: 'The photo is too large; each file may have at most {maxMb} MB.' },
+  PHOTO_TOO_MANY_FILES: { status: 413, 'zh-CN': '一次最多上传 {max} 张照片。', en: 'At most {max} photos can be uploaded at once.' },
+  PHOTO_CASE_LIMIT: { status: 422, 'zh-CN': '每个工单最多保存 {max} 张照片，已达上限。', en: 'A case keeps at most {max} photos; this one has reached the limit.' },
+  PHOTO_UNSUPPORTED_TYPE: {
+    status: 415,
+    'zh-CN': '文件不是 JPEG、PNG 或 WebP 格式的图片（按文件内容判断，与文件名无关）。',
+    en: 'The file is not a JPEG, PNG or WebP image (judged by its content, not its name).',
+  },
+  PHOTO_UNREADABLE: { status: 422, 'zh-CN': '图片已损坏，无法读取。', en: 'The image is damaged and cannot be read.' },
+  PHOTO_TOO_MANY_PIXELS: {
+    status: 422,
+    'zh-CN': '图片分辨率过高（超过 {maxMegapixels} 百万像素）。',
+    en: 'The image has too many pixels (more than {maxMegapixels} megapixels).',
+  },
+  PHOTO_CASE_CLOSED: { status: 409, 'zh-CN': '工单已结案或不予立案，不能再添加照片。', en: 'The case is closed or rejected and takes no more photos.' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;

@@ -1,11 +1,13 @@
 import { DEFAULT_LOCALE, type Locale } from '../shared/i18n/locale.ts';
 import { translate } from '../shared/i18n/ui.ts';
+import type { PhotoStage } from '../shared/photos.ts';
 import type {
   ApiErrorBody,
   AuditPage,
   AuditVerification,
   CaseDetail,
   CaseList,
+  CasePhotoList,
   Category,
   ClassifyResponse,
   Department,
@@ -49,6 +51,8 @@ type QueryValue = string | number | boolean | undefined | null;
 interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** A multipart form (file uploads); the browser sets the content type and its boundary. */
+  form?: FormData;
   /** false for requests where a 401 is an expected answer (login, the first /api/me). */
   handleUnauthorized?: boolean;
 }
@@ -72,10 +76,12 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale };
-  let body: string | undefined;
+  let body: string | FormData | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
+  } else if (options.form) {
+    body = options.form;
   }
   let response: Response;
   try {
@@ -187,6 +193,14 @@ export const api = {
   case: (id: string) => request<CaseDetail>('GET', `/api/cases/${seg(id)}`),
   reportCase: (body: { description: string; categoryCode?: string | undefined }) => request<CaseDetail>('POST', '/api/cases', { body: compact(body) }),
   transitionCase: (id: string, input: TransitionInput) => request<CaseDetail>('POST', `/api/cases/${seg(id)}/transitions`, { body: compact(input) }),
+  casePhotos: (id: string) => request<CasePhotoList>('GET', `/api/cases/${seg(id)}/photos`),
+  /** Several photos in one request: all are kept, or none. */
+  uploadCasePhotos: (id: string, stage: PhotoStage, files: readonly File[]) => {
+    const form = new FormData();
+    form.append('stage', stage);
+    for (const file of files) form.append('files', file, file.name);
+    return request<CasePhotoList>('POST', `/api/cases/${seg(id)}/photos`, { form });
+  },
   classify: (text: string) => request<ClassifyResponse>('POST', '/api/cases/classify', { body: { text } }),
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),

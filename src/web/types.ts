@@ -5,8 +5,10 @@
 import type { Static } from 'typebox';
 import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Verification } from '../server/modules/audit/schemas.ts';
 import type { auditPermissions } from '../server/modules/audit/manifest.ts';
+import type { photoPermissions } from '../server/modules/cases/photos/policy.ts';
 import type { casePermissions } from '../server/modules/cases/policy.ts';
 import type { CaseDetail as CaseDetailSchema, CaseList as CaseListSchema, CaseView as CaseViewSchema } from '../server/modules/cases/schemas.ts';
+import type { CasePhoto as CasePhotoSchema, CasePhotoList as CasePhotoListSchema } from '../server/modules/cases/photos/schemas.ts';
 import type { ClassifyResponse as ClassifyResponseSchema } from '../server/modules/classifier/schemas.ts';
 import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
 import type { categoryPermissions } from '../server/modules/categories/policy.ts';
@@ -26,7 +28,8 @@ export type Permission =
   | keyof typeof auditPermissions
   | keyof typeof calendarPermissions
   | keyof typeof categoryPermissions
-  | keyof typeof casePermissions;
+  | keyof typeof casePermissions
+  | keyof typeof photoPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -47,6 +50,8 @@ export type CaseDetail = Static<typeof CaseDetailSchema>;
 export type CaseList = Static<typeof CaseListSchema>;
 export type CaseTimelineEntry = CaseDetail['timeline'][number];
 export type ClassifyResponse = Static<typeof ClassifyResponseSchema>;
+export type CasePhoto = Static<typeof CasePhotoSchema>;
+export type CasePhotoList = Static<typeof CasePhotoListSchema>;
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {

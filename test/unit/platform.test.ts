@@ -47,7 +47,7 @@ describe('scopes', () => {
     for (const module of MODULES) registry.register(module.name, module.permissions);
     expect(registry.allows('admin', 'audit.read')).toBe(true);
     expect(registry.allows('resident', 'audit.read')).toBe(false);
-    expect(registry.permissionsOf('resident')).toEqual(['case.read', 'case.report', 'category.read', 'classifier.suggest', 'notification.read', 'region.read']);
+    expect(registry.permissionsOf('resident')).toEqual(['case.photo.add', 'case.read', 'case.report', 'category.read', 'classifier.suggest', 'notification.read', 'region.read']);
     expect(() => registry.allows('admin', 'no.such.permission')).toThrow(/unknown permission/);
     expect(() => registry.register('again', { 'region.read': ['admin'] })).toThrow(/declared twice/);
   });
@@ -58,6 +58,10 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, demo: false, rootRegionCode: '310115' });
     expect(config.dataDir.endsWith('/data')).toBe(true);
+    // photos under <DATA_DIR>/photos unless PHOTO_DIR says otherwise; 10 MB, 9 per upload, 30 per case, 50 MP
+    expect(config).toMatchObject({ photoDir: undefined, photoMaxBytes: 10 * 1024 * 1024, photoMaxFilesPerRequest: 9, photoMaxPerCase: 30, photoMaxPixels: 50_000_000 });
+    expect(loadConfig({ PHOTO_DIR: '/srv/photos', PHOTO_MAX_BYTES: '5000000' })).toMatchObject({ photoDir: '/srv/photos', photoMaxBytes: 5_000_000 });
+    expect(() => loadConfig({ PHOTO_MAX_PER_CASE: 'many' })).toThrow(/PHOTO_MAX_PER_CASE/);
   });
 
   it('refuses malformed values instead of guessing', () => {

@@ -5,6 +5,7 @@ import * as m0003 from './0003-categories.ts';
 import * as m0004 from './0004-classifier.ts';
 import * as m0005 from './0005-cases.ts';
 import * as m0006 from './0006-case-time.ts';
+import * as m0007 from './0007-case-photos.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004-classifier': m0004,
   '0005-cases': m0005,
   '0006-case-time': m0006,
+  '0007-case-photos': m0007,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -1,5 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { caseNotifier } from './notify.ts';
+import { photoPermissions } from './photos/policy.ts';
+import { photoRoutes } from './photos/routes.ts';
 import { casePermissions } from './policy.ts';
 import { caseRoutes } from './routes.ts';
 import { sweepDeadlines } from './timers.ts';
@@ -9,8 +11,11 @@ export const DEADLINE_SWEEP_INTERVAL_MS = 30_000;
 
 export const casesModule = defineModule({
   name: 'cases',
-  permissions: casePermissions,
-  routes: caseRoutes,
+  permissions: { ...casePermissions, ...photoPermissions },
+  routes: async (app, platform) => {
+    caseRoutes(app, platform);
+    await photoRoutes(app, platform);
+  },
   subscribers: (platform) => [caseNotifier(platform)],
   jobs: (platform) => [{ name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) }],
 });

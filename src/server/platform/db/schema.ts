@@ -282,6 +282,22 @@ export interface CaseEventTable {
   at: Timestamp;
 }
 
+/** Case photos (migration 0008-case-photos); the files are on disk under `<DATA_DIR>/photos/`. */
+export interface CasePhotoTable {
+  id: string;
+  case_id: string;
+  stage: string;
+  uploader_user_id: string | null;
+  uploader_name: string;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  created_at: Generated<Date>;
+  seq: ColumnType<string, never, never>;
+}
+
 export interface DB {
   cases: CaseTable;
   case_events: CaseEventTable;
@@ -289,6 +305,7 @@ export interface DB {
   notifications: NotificationTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  case_photos: CasePhotoTable;
   regions: RegionTable;
   departments: DepartmentTable;
   users: UserTable;

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { CaseDetail } from '../../types.ts';
 import { caseActionLabel, caseStatusColor, caseStatusLabel, urgencyLabel } from './caseLabels.ts';
+import { CasePhotos } from './CasePhotos.tsx';
 
 /** One case: where it stands, what happened so far, and what the signed-in person may do next. */
 export function CaseDetailPage() {
@@ -107,6 +108,7 @@ export function CaseDetailPage() {
             {c.description}
           </Typography.Paragraph>
         </Card>
+        <CasePhotos kase={c} />
         <Card title={t('case.timeline')}>
           <Timeline
             data-testid="case-timeline"

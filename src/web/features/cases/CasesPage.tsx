@@ -11,6 +11,7 @@ import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { CaseView } from '../../types.ts';
 import { caseStatusColor, caseStatusLabel } from './caseLabels.ts';
+import { useReportPhotos } from './CasePhotos.tsx';
 
 interface Filters {
   status: CaseStatus | undefined;
@@ -128,6 +129,7 @@ function ReportCaseModal({ onClose }: { onClose: () => void }) {
   const description = Form.useWatch('description', form) ?? '';
   const text = useDebounced(description.trim(), 500);
   const [categoryCode, setCategoryCode] = useState<string | undefined>();
+  const photos = useReportPhotos();
   const suggestions = useQuery({
     queryKey: ['classify', text],
     queryFn: () => api.classify(text),
@@ -140,7 +142,11 @@ function ReportCaseModal({ onClose }: { onClose: () => void }) {
   }, [top, categoryCode]);
 
   const report = useMutation({
-    mutationFn: (values: ReportForm) => api.reportCase({ description: values.description.trim(), categoryCode }),
+    mutationFn: async (values: ReportForm) => {
+      const created = await api.reportCase({ description: values.description.trim(), categoryCode });
+      await photos.uploadFor(created.id); // never throws: a failed upload is reported, the case stays
+      return created;
+    },
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       onClose();
@@ -196,6 +202,7 @@ function ReportCaseModal({ onClose }: { onClose: () => void }) {
             </Radio.Group>
           ) : null}
         </Form.Item>
+        {photos.picker}
         {report.isError && <Alert type="error" showIcon message={report.error.message} data-testid="report-error" />}
       </Form>
     </Modal>

@@ -1,5 +1,6 @@
 import { CASE_ACTION_LABELS, CASE_ACTIONS, CASE_STATUS_LABELS, CASE_STATUSES, type CaseAction, type CaseStatus } from '../../../shared/cases.ts';
 import type { Locale } from '../../../shared/i18n/locale.ts';
+import { PHOTO_TIMELINE_LABEL } from '../../../shared/photos.ts';
 import { URGENCIES, URGENCY_LABELS, type Urgency } from '../../../shared/time-limits.ts';
 
 export function isCaseStatus(value: string): value is CaseStatus {
@@ -15,6 +16,7 @@ export function caseStatusLabel(status: string, locale: Locale): string {
 }
 
 export function caseActionLabel(action: string, locale: Locale): string {
+  if (action === 'photo') return PHOTO_TIMELINE_LABEL[locale];
   return isCaseAction(action) ? CASE_ACTION_LABELS[action][locale] : action;
 }
 
