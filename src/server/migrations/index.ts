@@ -4,6 +4,7 @@ import * as m0002 from './0002-calendar.ts';
 import * as m0003 from './0003-categories.ts';
 import * as m0004 from './0004-classifier.ts';
 import * as m0005 from './0005-cases.ts';
+import * as m0007 from './0007-open311.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0003-categories': m0003,
   '0004-classifier': m0004,
   '0005-cases': m0005,
+  '0007-open311': m0007,
 };
 
 class RegistryProvider implements MigrationProvider {

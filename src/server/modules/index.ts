@@ -6,8 +6,9 @@ import { classifierModule } from './classifier/manifest.ts';
 import { calendarModule } from './calendar/manifest.ts';
 import { departmentsModule } from './departments/manifest.ts';
 import { identityModule } from './identity/manifest.ts';
+import { open311Module } from './open311/manifest.ts';
 import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
-export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, classifierModule, identityModule, auditModule, calendarModule, casesModule];
+export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, classifierModule, identityModule, auditModule, calendarModule, casesModule, open311Module];
