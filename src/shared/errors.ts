@@ -128,44 +128,44 @@ export const ERROR_MESSAGES = {
   },
   UNIT_NOT_SERVING: { status: 422, 'zh-CN': '所选单位不负责案件所在区域。', en: 'The chosen unit does not serve the place of the case.' },
   LOCATION_OUTSIDE_DISTRICT: { status: 422, 'zh-CN': '位置不在本区范围内。', en: 'The location is outside the district.' },
-  OPEN311_API_KEY_INVALID: {
+  API_KEY_INVALID: {
     status: 403,
     'zh-CN': 'api_key 缺失、无效或已吊销。对接方的 api_key 由系统管理员签发。',
     en: 'The api_key is missing, invalid or revoked. API keys are issued by an administrator.',
   },
-  OPEN311_JURISDICTION_UNKNOWN: {
+  JURISDICTION_UNKNOWN: {
     status: 404,
     'zh-CN': 'jurisdiction_id {jurisdictionId} 不是本平台服务的辖区（本平台为 {expected}）。',
-    en: 'jurisdiction_id {jurisdictionId} is not served here (this endpoint serves {expected}).',
+    en: 'The jurisdiction_id {jurisdictionId} is not served here (this endpoint serves {expected}).',
   },
-  OPEN311_FORMAT_UNKNOWN: { status: 400, 'zh-CN': '仅支持 .json 和 .xml 两种格式。', en: 'Only the .json and .xml formats are supported.' },
-  OPEN311_SERVICE_UNKNOWN: {
+  RESPONSE_FORMAT_UNKNOWN: { status: 400, 'zh-CN': '仅支持 .json 和 .xml 两种格式。', en: 'Only the .json and .xml formats are supported.' },
+  SERVICE_UNKNOWN: {
     status: 400,
     'zh-CN': 'service_code {serviceCode} 不是可受理的服务类型，请先查询 services 列表。',
-    en: 'service_code {serviceCode} is not an available service; see the services list.',
+    en: 'The service_code {serviceCode} is not an available service; see the services list.',
   },
-  OPEN311_PLACE_REQUIRED: {
+  PLACE_REQUIRED: {
     status: 400,
     'zh-CN':
       '无法确定诉求所在的居村委：请提供 address_id（居村委、网格或楼栋的区域编码），或在 address_string 中写明居村委全称（如“梅园一村居委会”）。本平台没有居村委的边界数据，仅凭经纬度无法判定所属居村委。',
     en: 'The committee of the request cannot be determined: give address_id (the region code of a residential committee, grid or building), or name the committee in full in address_string (e.g. 梅园一村居委会). This platform has no committee boundaries, so lat/long alone cannot place a request.',
   },
-  OPEN311_ADDRESS_ID_UNKNOWN: {
+  ADDRESS_ID_UNKNOWN: {
     status: 400,
     'zh-CN': 'address_id {addressId} 不是浦东新区的居村委、网格或楼栋编码（或不在该 api_key 的对接范围内）。',
-    en: 'address_id {addressId} is not the code of a residential committee, grid or building in Pudong (or lies outside this api_key’s area).',
+    en: 'The address_id {addressId} is not the code of a residential committee, grid or building in Pudong (or lies outside this api_key’s area).',
   },
-  OPEN311_ADDRESS_UNPLACED: {
+  ADDRESS_UNPLACED: {
     status: 400,
     'zh-CN': 'address_string 中没有找到浦东新区的居村委名称。请写明居村委全称（如“梅园一村居委会”），或提供 address_id。',
-    en: 'address_string names no residential committee in Pudong. Name the committee in full (e.g. 梅园一村居委会) or give address_id.',
+    en: 'The address_string names no residential committee in Pudong. Name the committee in full (e.g. 梅园一村居委会) or give address_id.',
   },
-  OPEN311_ADDRESS_AMBIGUOUS: {
+  ADDRESS_AMBIGUOUS: {
     status: 400,
     'zh-CN': 'address_string 与多个居村委匹配（{candidates}），请同时写明所属街镇，或提供 address_id。',
-    en: 'address_string matches several committees ({candidates}); add the street or town, or give address_id.',
+    en: 'The address_string matches several committees ({candidates}); add the street or town, or give address_id.',
   },
-  OPEN311_ACCOUNT_NOT_INTEGRATION: {
+  NOT_INTEGRATION_ACCOUNT: {
     status: 422,
     'zh-CN': '该账号不是 Open311 对接账号，不能为其签发 api_key。不指定账号时会新建一个对接账号。',
     en: 'This account is not an Open311 integration account, so no api_key can be issued for it. Without an account a new integration account is created.',

@@ -452,7 +452,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
     const workerId = (await t.database.db.selectFrom('users').select('id').where('username', '=', 'worker').executeTakeFirstOrThrow()).id;
     const refused = await t.request({ method: 'POST', url: '/api/open311/keys', token: token.admin, body: { name: 'x', userId: workerId } });
     expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toMatchObject({ error: { code: 'OPEN311_ACCOUNT_NOT_INTEGRATION' } });
+    expect(refused.json()).toMatchObject({ error: { code: 'NOT_INTEGRATION_ACCOUNT' } });
 
     const revoked = await t.request({ method: 'DELETE', url: `/api/open311/keys/${key.id}`, token: token.admin });
     expect(revoked.statusCode).toBe(204);

@@ -58,7 +58,7 @@ export async function createApiKey(
   let userId: string;
   let username: string;
   if (input.userId) {
-    if (!(await isIntegrationAccount(ctx.trx, input.userId))) throw new AppError('OPEN311_ACCOUNT_NOT_INTEGRATION');
+    if (!(await isIntegrationAccount(ctx.trx, input.userId))) throw new AppError('NOT_INTEGRATION_ACCOUNT');
     userId = input.userId;
     username = (await usernameOf(ctx.trx, userId)) ?? userId;
   } else {

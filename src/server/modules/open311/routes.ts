@@ -61,7 +61,7 @@ function formatOfUrl(url: string): Format {
 
 function formatOf(params: { format: string }): Format {
   if (params.format === 'json' || params.format === 'xml') return params.format;
-  throw new AppError('OPEN311_FORMAT_UNKNOWN');
+  throw new AppError('RESPONSE_FORMAT_UNKNOWN');
 }
 
 /** An XML document as the response body (the route's JSON schema does not apply to it). */
@@ -214,7 +214,7 @@ export async function open311Routes(app: App, platform: Platform): Promise<void>
 
   function checkJurisdiction(jurisdictionId: string | undefined): void {
     if (jurisdictionId !== undefined && jurisdictionId !== config.rootRegionCode) {
-      throw new AppError('OPEN311_JURISDICTION_UNKNOWN', { jurisdictionId, expected: config.rootRegionCode });
+      throw new AppError('JURISDICTION_UNKNOWN', { jurisdictionId, expected: config.rootRegionCode });
     }
   }
 
@@ -336,10 +336,10 @@ export async function open311Routes(app: App, platform: Platform): Promise<void>
   /** The integration account behind a valid key, acting through its role assignment. */
   async function actorOfKey(apiKey: string | undefined): Promise<{ key: ApiKeyRow; actor: UserActor }> {
     const key = apiKey ? await findKeyByHash(db, hashApiKey(apiKey)) : undefined;
-    if (!key || key.revokedAt || !key.userActive) throw new AppError('OPEN311_API_KEY_INVALID');
+    if (!key || key.revokedAt || !key.userActive) throw new AppError('API_KEY_INVALID');
     const assignments = await loadAssignments(db, key.userId);
     const assignment = assignments.find((a) => a.role === INTEGRATION_ROLE) ?? assignments[0];
-    if (!assignment) throw new AppError('OPEN311_API_KEY_INVALID');
+    if (!assignment) throw new AppError('API_KEY_INVALID');
     return { key, actor: { kind: 'user', userId: key.userId, username: key.username, displayName: key.displayName, sessionId: '', assignment, assignments } };
   }
 
@@ -353,10 +353,10 @@ export async function open311Routes(app: App, platform: Platform): Promise<void>
     const scope = scopeOf(actor);
     if (f.address_id !== undefined) {
       const place = await findPlace(db, scope, f.address_id.trim().toUpperCase());
-      if (!place || !['committee', 'grid', 'building'].includes(place.level)) throw new AppError('OPEN311_ADDRESS_ID_UNKNOWN', { addressId: f.address_id });
+      if (!place || !['committee', 'grid', 'building'].includes(place.level)) throw new AppError('ADDRESS_ID_UNKNOWN', { addressId: f.address_id });
       return place;
     }
-    if (f.address_string === undefined) throw new AppError('OPEN311_PLACE_REQUIRED');
+    if (f.address_string === undefined) throw new AppError('PLACE_REQUIRED');
     const text = f.address_string;
     let matches = await committeesNamedIn(db, scope, text);
     if (matches.length > 1) {
@@ -365,8 +365,8 @@ export async function open311Routes(app: App, platform: Platform): Promise<void>
       // a committee name inside another matched name (X居委会 inside 新X居委会) is part of the longer one
       matches = matches.filter((m) => !matches.some((other) => other.name.length > m.name.length && other.name.includes(m.name)));
     }
-    if (matches.length === 0) throw new AppError('OPEN311_ADDRESS_UNPLACED');
-    if (matches.length > 1) throw new AppError('OPEN311_ADDRESS_AMBIGUOUS', { candidates: matches.slice(0, 5).map((m) => `${m.streetName}${m.name} ${m.code}`).join('、') });
+    if (matches.length === 0) throw new AppError('ADDRESS_UNPLACED');
+    if (matches.length > 1) throw new AppError('ADDRESS_AMBIGUOUS', { candidates: matches.slice(0, 5).map((m) => `${m.streetName}${m.name} ${m.code}`).join('、') });
     return matches[0]!;
   }
 
@@ -397,7 +397,7 @@ export async function open311Routes(app: App, platform: Platform): Promise<void>
       const { key, actor } = await actorOfKey(f.api_key);
       if (f.service_code === undefined) throw new AppError('VALIDATION_FAILED', [{ path: '/service_code', rule: 'required', message: 'service_code is required' }]);
       const category = await currentCategory(db, f.service_code.trim());
-      if (!isService(category)) throw new AppError('OPEN311_SERVICE_UNKNOWN', { serviceCode: f.service_code });
+      if (!isService(category)) throw new AppError('SERVICE_UNKNOWN', { serviceCode: f.service_code });
       const lat = coordinate(f.lat, 'lat', 90);
       const lng = coordinate(f.long, 'long', 180);
       if ((lat === null) !== (lng === null)) throw new AppError('VALIDATION_FAILED', [{ path: '/lat', rule: 'pair', message: 'lat and long come together' }]);
