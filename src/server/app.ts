@@ -132,6 +132,14 @@ export async function buildApp({ config, database, logger, startBackgroundWork =
     { prefix: '/api' },
   );
 
+  // Module routes outside /api (no session hook; each mount answers for its own access rules).
+  for (const module of MODULES) {
+    for (const mount of module.mounts ?? []) {
+      if (mount.prefix === '/api' || mount.prefix.startsWith('/api/') || !mount.prefix.startsWith('/')) throw new Error(`module ${module.name}: mount prefix ${mount.prefix} must start with / and lie outside /api`);
+      await app.register(async (scope) => mount.routes(scope as App, platform), { prefix: mount.prefix });
+    }
+  }
+
   // The console may still be building when the server starts (first `npm start`): serve it once its
   // index.html exists and show a self-refreshing notice until then.
   const webIndex = join(config.webDistDir, 'index.html');

@@ -143,6 +143,48 @@ export const ERROR_MESSAGES = {
     en: 'The image has too many pixels (more than {maxMegapixels} megapixels).',
   },
   PHOTO_CASE_CLOSED: { status: 409, 'zh-CN': '工单已结案或不予立案，不能再添加照片。', en: 'The case is closed or rejected and takes no more photos.' },
+  API_KEY_INVALID: {
+    status: 403,
+    'zh-CN': 'api_key 缺失、无效或已吊销。对接方的 api_key 由系统管理员签发。',
+    en: 'The api_key is missing, invalid or revoked. API keys are issued by an administrator.',
+  },
+  JURISDICTION_UNKNOWN: {
+    status: 404,
+    'zh-CN': 'jurisdiction_id {jurisdictionId} 不是本平台服务的辖区（本平台为 {expected}）。',
+    en: 'The jurisdiction_id {jurisdictionId} is not served here (this endpoint serves {expected}).',
+  },
+  RESPONSE_FORMAT_UNKNOWN: { status: 400, 'zh-CN': '仅支持 .json 和 .xml 两种格式。', en: 'Only the .json and .xml formats are supported.' },
+  SERVICE_UNKNOWN: {
+    status: 400,
+    'zh-CN': 'service_code {serviceCode} 不是可受理的服务类型，请先查询 services 列表。',
+    en: 'The service_code {serviceCode} is not an available service; see the services list.',
+  },
+  PLACE_REQUIRED: {
+    status: 400,
+    'zh-CN':
+      '无法确定诉求所在的居村委：请提供 address_id（居村委、网格或楼栋的区域编码），或在 address_string 中写明居村委全称（如“梅园一村居委会”）。本平台没有居村委的边界数据，仅凭经纬度无法判定所属居村委。',
+    en: 'The committee of the request cannot be determined: give address_id (the region code of a residential committee, grid or building), or name the committee in full in address_string (e.g. 梅园一村居委会). This platform has no committee boundaries, so lat/long alone cannot place a request.',
+  },
+  ADDRESS_ID_UNKNOWN: {
+    status: 400,
+    'zh-CN': 'address_id {addressId} 不是浦东新区的居村委、网格或楼栋编码（或不在该 api_key 的对接范围内）。',
+    en: 'The address_id {addressId} is not the code of a residential committee, grid or building in Pudong (or lies outside this api_key’s area).',
+  },
+  ADDRESS_UNPLACED: {
+    status: 400,
+    'zh-CN': 'address_string 中没有找到浦东新区的居村委名称。请写明居村委全称（如“梅园一村居委会”），或提供 address_id。',
+    en: 'The address_string names no residential committee in Pudong. Name the committee in full (e.g. 梅园一村居委会) or give address_id.',
+  },
+  ADDRESS_AMBIGUOUS: {
+    status: 400,
+    'zh-CN': 'address_string 与多个居村委匹配（{candidates}），请同时写明所属街镇，或提供 address_id。',
+    en: 'The address_string matches several committees ({candidates}); add the street or town, or give address_id.',
+  },
+  NOT_INTEGRATION_ACCOUNT: {
+    status: 422,
+    'zh-CN': '该账号不是 Open311 对接账号，不能为其签发 api_key。不指定账号时会新建一个对接账号。',
+    en: 'This account is not an Open311 integration account, so no api_key can be issued for it. Without an account a new integration account is created.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;

@@ -38,6 +38,7 @@ const CAN_READ_USERS: Username[] = ['admin', 'operator'];
 const CAN_MANAGE_USERS: Username[] = ['admin'];
 const CAN_READ_AUDIT: Username[] = ['admin'];
 const CAN_MANAGE_CATEGORIES: Username[] = ['admin'];
+const CAN_MANAGE_OPEN311_KEYS: Username[] = ['admin'];
 
 /** Independent of the code under test: region codes nest by prefix (310115 ⊃ 310115005 ⊃ 310115005001). */
 const within = (code: string, scope: string) => code.startsWith(scope);
@@ -154,5 +155,24 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
     const audit = (await t.request({ url: '/api/audit?limit=200', token })).json() as { items: Array<{ regionPath: string | null }> };
     expect(audit.items.length).toBeGreaterThan(0);
     expect(audit.items.every((e) => e.regionPath !== null && e.regionPath.startsWith(`${DISTRICT}.${WEIFANG}`))).toBe(true);
+  });
+
+  it('lets only the district administrator manage Open311 keys; the Open311 GETs need nobody', async () => {
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const expected = CAN_MANAGE_OPEN311_KEYS.includes(name) ? 200 : 403;
+      const list = await t.request({ url: '/api/open311/keys', token: tokens[name] });
+      expect({ name, status: list.statusCode }).toEqual({ name, status: expected });
+      const revoke = await t.request({ method: 'DELETE', url: '/api/open311/keys/00000000-0000-4000-8000-000000000000', token: tokens[name] });
+      expect({ name, status: revoke.statusCode }).toEqual({ name, status: expected === 200 ? 404 : 403 });
+    }
+    // an administrator of one street reads like everyone else: keys are installation-wide
+    await t.request({ method: 'POST', url: '/api/users', token: tokens.admin, body: { username: 'weifang-admin-311', displayName: '潍坊管理员', password: 'weifang-admin-pass', assignment: { role: 'admin', regionCode: WEIFANG } } });
+    const streetAdmin = await t.login('weifang-admin-311', 'weifang-admin-pass');
+    expect((await t.request({ url: '/api/open311/keys', token: streetAdmin })).statusCode).toBe(403);
+    expect((await t.request({ method: 'POST', url: '/api/open311/keys', token: streetAdmin, body: { name: 'x' } })).statusCode).toBe(403);
+    for (const url of ['/open311/v2/discovery.json', '/open311/v2/services.json', '/open311/v2/services/C0101.xml', '/open311/v2/requests.json']) {
+      expect({ url, status: (await t.request({ url })).statusCode }).toEqual({ url, status: 200 });
+    }
+    expect((await t.request({ method: 'POST', url: '/open311/v2/requests.json', body: { service_code: 'C0101', address_id: MEIYUAN } })).statusCode).toBe(403);
   });
 });

@@ -45,9 +45,12 @@ describe('scopes', () => {
   it('merges the modules’ permission tables and refuses duplicates and unknown names', () => {
     const registry = new PermissionRegistry();
     for (const module of MODULES) registry.register(module.name, module.permissions);
+    const ROLES_WITH = (permission: string) => [...(registry.all().get(permission) ?? [])].sort();
     expect(registry.allows('admin', 'audit.read')).toBe(true);
     expect(registry.allows('resident', 'audit.read')).toBe(false);
     expect(registry.permissionsOf('resident')).toEqual(['case.photo.add', 'case.read', 'case.report', 'category.read', 'classifier.suggest', 'notification.read', 'region.read']);
+    // Open311 keys: administrators only (district scope is checked by the route)
+    expect(ROLES_WITH('open311.manageKeys')).toEqual(['admin']);
     expect(() => registry.allows('admin', 'no.such.permission')).toThrow(/unknown permission/);
     expect(() => registry.register('again', { 'region.read': ['admin'] })).toThrow(/declared twice/);
   });

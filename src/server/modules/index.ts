@@ -7,9 +7,23 @@ import { calendarModule } from './calendar/manifest.ts';
 import { departmentsModule } from './departments/manifest.ts';
 import { identityModule } from './identity/manifest.ts';
 import { notificationsModule } from './notifications/manifest.ts';
+import { open311Module } from './open311/manifest.ts';
 import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
-export const MODULES: readonly ModuleManifest[] = [systemModule, regionsModule, departmentsModule, categoriesModule, classifierModule, identityModule, auditModule, calendarModule, notificationsModule, casesModule, webhooksModule];
+export const MODULES: readonly ModuleManifest[] = [
+  systemModule,
+  regionsModule,
+  departmentsModule,
+  categoriesModule,
+  classifierModule,
+  identityModule,
+  auditModule,
+  calendarModule,
+  notificationsModule,
+  casesModule,
+  open311Module,
+  webhooksModule,
+];

@@ -16,8 +16,15 @@ export interface ModuleManifest {
   name: string;
   /** Role → action table, merged into the platform's registry (names must be unique). */
   permissions: PermissionTable;
-  /** Registers the module's routes under /api. */
+  /** Registers the module's routes under /api (behind the session hook; `config: { public: true }` opts out). */
   routes?: (app: App, platform: Platform) => void | Promise<void>;
+  /**
+   * Routes outside /api, for standards that fix their own paths (Open311 at /open311/v2). Each
+   * mount is its own encapsulated Fastify context under `prefix`, without the session hook: the
+   * routes decide for themselves who may call them, and may register their own content parsers
+   * and error handlers there without affecting /api.
+   */
+  mounts?: ReadonlyArray<{ prefix: string; routes: (app: App, platform: Platform) => void | Promise<void> }>;
   subscribers?: (platform: Platform) => Subscriber[];
   /** Periodic work (sweeps, senders) the scheduler runs while the server runs. */
   jobs?: (platform: Platform) => Job[];

@@ -282,7 +282,7 @@ export interface CaseEventTable {
   at: Timestamp;
 }
 
-/** Case photos (migration 0008-case-photos); the files are on disk under `<DATA_DIR>/photos/`. */
+/** Case photos (migration 0007-case-photos); the files are on disk under `<DATA_DIR>/photos/`. */
 export interface CasePhotoTable {
   id: string;
   case_id: string;
@@ -296,6 +296,36 @@ export interface CasePhotoTable {
   sha256: string;
   created_at: Generated<Date>;
   seq: ColumnType<string, never, never>;
+}
+
+/** Open311 API keys (migration 0008-open311): only the SHA-256 of a key is stored. */
+export interface Open311ApiKeyTable {
+  id: Generated<string>;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  user_id: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+/** What an Open311 submission adds to its case; the contact columns are personal data, never public. */
+export interface Open311RequestTable {
+  case_id: string;
+  token: Generated<string>;
+  api_key_id: string;
+  address_id: string | null;
+  media_url: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface DB {
@@ -320,6 +350,8 @@ export interface DB {
   calendar_settings: CalendarSettingsTable;
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
+  open311_api_keys: Open311ApiKeyTable;
+  open311_requests: Open311RequestTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
