@@ -1,3 +1,5 @@
+import type { Role } from './roles.ts';
+
 /**
  * The case closed loop, after the national digital-city-management workflow:
  * 发现/上报 → 立案 → 派遣 → 处置 → 核查 → 结案 → 评价.
@@ -57,6 +59,9 @@ export const CASE_ACTION_LABELS: Record<CaseAction, { 'zh-CN': string; en: strin
   reopen: { 'zh-CN': '重新打开', en: 'Reopen' },
 };
 
+/** The roles that staff a dispatch desk (街镇/区城运中心, and the committee for its own matters). */
+export const DESK_ROLES: ReadonlySet<Role> = new Set<Role>(['street_dispatcher', 'district_operator', 'committee_head', 'admin']);
+
 /** Days after closing during which the reporter (or the dispatch desk) may reopen a case. */
 export const REOPEN_WINDOW_DAYS = 7;
 
@@ -104,4 +109,16 @@ export const CALL_TYPE_LABELS: Record<CallType, { 'zh-CN': string; en: string }>
   help: { 'zh-CN': '求助', en: 'Request for help' },
   complaint: { 'zh-CN': '投诉', en: 'Complaint' },
   suggestion: { 'zh-CN': '建议', en: 'Suggestion' },
+};
+
+export const CASE_CHANNELS = ['resident_app', 'hotline', 'patrol', 'iot', 'open311', 'staff'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+export const CASE_CHANNEL_LABELS: Record<CaseChannel, { 'zh-CN': string; en: string }> = {
+  resident_app: { 'zh-CN': '居民上报', en: 'Resident app' },
+  hotline: { 'zh-CN': '12345 热线', en: '12345 hotline' },
+  patrol: { 'zh-CN': '巡查发现', en: 'Patrol' },
+  iot: { 'zh-CN': '物联感知', en: 'IoT alarm' },
+  open311: { 'zh-CN': 'Open311 对接', en: 'Open311' },
+  staff: { 'zh-CN': '工作人员录入', en: 'Staff' },
 };

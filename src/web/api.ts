@@ -5,8 +5,14 @@ import type {
   ApiErrorBody,
   AuditPage,
   AuditVerification,
+  CallerReveal,
   CaseDetail,
   CaseList,
+  CreatedWebhook,
+  NotificationList,
+  Webhook,
+  WebhookDeliveries,
+  WebhookList,
   CasePhotoList,
   Category,
   ClassifyResponse,
@@ -132,8 +138,27 @@ export interface AuditQuery {
 
 export interface CaseQuery {
   status?: string | undefined;
+  stage?: string | undefined;
+  urgency?: string | undefined;
+  channel?: string | undefined;
+  q?: string | undefined;
+  overdue?: boolean | undefined;
+  active?: boolean | undefined;
+  sort?: 'newest' | 'deadline' | undefined;
   limit: number;
   offset: number;
+}
+
+/** A report taken on the 12345 hotline. */
+export interface HotlineReport {
+  description: string;
+  categoryCode?: string | undefined;
+  urgency?: string | undefined;
+  regionCode: string;
+  address?: string | undefined;
+  callType: string;
+  confidential: boolean;
+  caller: { name?: string | undefined; phone: string };
 }
 
 /** The body of `POST /api/cases/{id}/transitions`: the action and the fields it needs. */
@@ -148,6 +173,7 @@ export interface TransitionInput {
   passed?: boolean | undefined;
   score?: number | undefined;
   comment?: string | undefined;
+  amount?: number | undefined;
 }
 
 /** Drops undefined and blank fields so the server's strict schemas see only what was given. */
@@ -201,6 +227,19 @@ export const api = {
     for (const file of files) form.append('files', file, file.name);
     return request<CasePhotoList>('POST', `/api/cases/${seg(id)}/photos`, { form });
   },
+  reportHotline: (body: HotlineReport) =>
+    request<CaseDetail>('POST', '/api/cases', { body: { ...compact(body), channel: 'hotline', caller: compact(body.caller) } }),
+  revealCaller: (id: string, reason: string) => request<CallerReveal>('POST', `/api/cases/${seg(id)}/caller/reveal`, { body: { reason } }),
+
+  notifications: (query: { unread?: boolean | undefined; limit?: number }) => request<NotificationList>('GET', '/api/notifications', { query: { ...query } }),
+  unreadCount: () => request<{ unread: number }>('GET', '/api/notifications/unread-count'),
+  markRead: (target: { ids: string[] } | { all: true }) => request<{ marked: number; unread: number }>('POST', '/api/notifications/read', { body: target }),
+
+  webhooks: () => request<WebhookList>('GET', '/api/webhooks'),
+  createWebhook: (body: { url: string; eventTypes: string[]; description?: string | undefined }) => request<CreatedWebhook>('POST', '/api/webhooks', { body: compact(body) }),
+  setWebhookActive: (id: string, active: boolean) => request<Webhook>('PATCH', `/api/webhooks/${seg(id)}`, { body: { active } }),
+  webhookDeliveries: (id: string) => request<WebhookDeliveries>('GET', `/api/webhooks/${seg(id)}/deliveries`),
+
   classify: (text: string) => request<ClassifyResponse>('POST', '/api/cases/classify', { body: { text } }),
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),

@@ -8,6 +8,8 @@ import { AuditPage } from './features/audit/AuditPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesPage } from './features/cases/CasesPage.tsx';
+import { HotlinePage } from './features/cases/HotlinePage.tsx';
+import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
@@ -30,6 +32,8 @@ export const router = createBrowserRouter([
       guarded('regions/:code', 'region.read', <RegionPage />),
       guarded('cases', 'case.read', <CasesPage />),
       guarded('cases/:id', 'case.read', <CaseDetailPage />),
+      guarded('hotline', 'case.hotline', <HotlinePage />),
+      guarded('webhooks', 'webhook.manage', <WebhooksPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
       guarded('categories', 'category.readAll', <CategoriesPage />),
       guarded('users', 'user.read', <UsersPage />),

@@ -19,6 +19,11 @@ import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSche
 import type { identityPermissions } from '../server/modules/identity/policy.ts';
 import type { RegionDetail as RegionDetailSchema, RegionSummary as RegionSummarySchema } from '../server/modules/regions/schemas.ts';
 import type { regionPermissions } from '../server/modules/regions/policy.ts';
+import type { NotificationList as NotificationListSchema } from '../server/modules/notifications/schemas.ts';
+import type { notificationPermissions } from '../server/modules/notifications/policy.ts';
+import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
+import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
+import type { RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { ErrorBody } from '../shared/errors.ts';
 
 export type Permission =
@@ -29,7 +34,9 @@ export type Permission =
   | keyof typeof calendarPermissions
   | keyof typeof categoryPermissions
   | keyof typeof casePermissions
-  | keyof typeof photoPermissions;
+  | keyof typeof photoPermissions
+  | keyof typeof notificationPermissions
+  | keyof typeof webhookPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -52,6 +59,15 @@ export type CaseTimelineEntry = CaseDetail['timeline'][number];
 export type ClassifyResponse = Static<typeof ClassifyResponseSchema>;
 export type CasePhoto = Static<typeof CasePhotoSchema>;
 export type CasePhotoList = Static<typeof CasePhotoListSchema>;
+
+export type CaseClock = CaseView['clocks'][number];
+export type CallerReveal = Static<typeof RevealCallerResponse>;
+export type NotificationList = Static<typeof NotificationListSchema>;
+export type NotificationItem = NotificationList['items'][number];
+export type WebhookList = Static<typeof WebhookListSchema>;
+export type Webhook = WebhookList['items'][number];
+export type CreatedWebhook = Static<typeof CreatedWebhookSchema>;
+export type WebhookDeliveries = Static<typeof DeliveryListSchema>;
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {

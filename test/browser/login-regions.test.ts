@@ -205,6 +205,9 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
     const dispatcher = await openPage();
     await login(dispatcher, 'dispatcher');
     await dispatcher.goto('/cases');
+    // the board opens on the open cases, nearest deadline first; find this one by its number
+    await dispatcher.getByTestId('case-search').locator('input').fill(number);
+    await dispatcher.getByTestId('case-search').locator('input').press('Enter');
     await dispatcher.locator('tr.ant-table-row').filter({ hasText: number }).click();
     await dispatcher.waitForURL(`**${caseUrl}`);
     await poll(() => status(dispatcher)).toBe('待立案');
@@ -246,6 +249,60 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
     await poll(() => resident.getByTestId('case-rating').textContent()).toContain('5 星');
     expect(await resident.getByTestId('case-timeline').textContent()).toContain('处理反馈');
     await resident.screenshot({ path: '/tmp/gz-case.png' });
+  });
+
+  it('takes a 12345 call, puts it on the street board, tells the desk, and bulk-dispatches it to the suggested unit', async () => {
+    const operator = await openPage();
+    await login(operator, 'operator');
+    await operator.locator('.ant-menu').getByText('热线受理', { exact: true }).click();
+    await operator.waitForURL('**/hotline');
+    await operator.getByTestId('hotline-caller-name').fill('李先生');
+    await operator.getByTestId('hotline-caller-phone').fill('021-5888123');
+    await operator.getByTestId('hotline-caller-phone').fill('13800001234');
+    await operator.getByTestId('hotline-call-type').getByText('投诉').click();
+    await operator.getByTestId('hotline-place').click();
+    await operator.keyboard.type('梅园一村');
+    await operator.locator('.ant-select-item-option').filter({ hasText: '310115005001' }).click();
+    await operator.getByTestId('hotline-description').fill('来电投诉：梅园一村5号楼楼道里堆满杂物，老人上下楼困难');
+    await poll(() => operator.getByTestId('hotline-suggestions').textContent()).toContain('楼道堆物');
+    await operator.getByTestId('hotline-suggestions').getByText('楼道堆物').click();
+    await operator.getByTestId('hotline-submit').click();
+    const created = (await operator.getByTestId('hotline-created').textContent()) ?? '';
+    const number = /GZ\d{8}-\d{6}/.exec(created)?.[0] ?? '';
+    expect(number).not.toBe('');
+
+    const dispatcher = await openPage();
+    await login(dispatcher, 'dispatcher');
+    // the new report is in the desk's messages
+    await poll(async () => Number((await dispatcher.getByTestId('notifications').locator('..').locator('.ant-badge-count').textContent().catch(() => '0')) || 0)).toBeGreaterThan(0);
+    await dispatcher.getByTestId('notifications').click();
+    await dispatcher.getByTestId('notification-list').getByText(number).click();
+    await dispatcher.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const caseUrl = new URL(dispatcher.url()).pathname;
+    expect(await dispatcher.getByTestId('case-channel').textContent()).toBe('12345 热线');
+    expect(await dispatcher.getByTestId('case-caller').textContent()).toContain('138****1234');
+    await dispatcher.getByTestId('reveal-caller').click();
+    await dispatcher.getByTestId('reveal-reason').fill('回访核实问题位置');
+    await dispatcher.locator('#reveal-confirm').click();
+    await poll(() => dispatcher.getByTestId('case-caller').textContent()).toContain('13800001234');
+    expect(await dispatcher.getByTestId('clock-stage').textContent()).toContain('立案时限');
+
+    await dispatcher.getByTestId('action-register').click();
+    await dispatcher.getByTestId('transition-submit').click();
+    await poll(() => dispatcher.getByTestId('case-status').textContent()).toBe('待派遣');
+    expect(await dispatcher.getByTestId('clock-handling').textContent()).toContain('处置时限');
+
+    // the board's 待派遣 queue: select it and dispatch to the suggested unit
+    await dispatcher.goto('/cases');
+    await dispatcher.getByTestId('case-queues').getByText('待派遣', { exact: true }).click();
+    const row = dispatcher.locator('tr.ant-table-row').filter({ hasText: number });
+    await row.locator('input[type=checkbox]').check();
+    await dispatcher.getByTestId('bulk-dispatch').click();
+    await poll(() => dispatcher.locator('tr.ant-table-row').filter({ hasText: number }).count()).toBe(0);
+    await dispatcher.goto(caseUrl);
+    await poll(() => dispatcher.getByTestId('case-status').textContent()).toBe('待签收');
+    expect(await dispatcher.getByTestId('case-main-unit').textContent()).toBe('陆家嘴城管执法中队');
+    await dispatcher.screenshot({ path: '/tmp/gz-hotline-case.png', fullPage: true });
   });
 
   it('raised no uncaught errors in the page', () => {

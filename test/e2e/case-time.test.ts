@@ -211,6 +211,8 @@ describe.each(ENGINES)('case clocks, notifications, hotline intake and webhooks 
     expect((await t.request({ method: 'POST', url: '/api/cases', token: token.operator, body: { ...hotline, callType: undefined } })).statusCode).toBe(400);
     expect((await t.request({ method: 'POST', url: '/api/cases', token: token.operator, body: { ...hotline, channel: 'staff' } })).statusCode).toBe(400);
     expect((await t.request({ method: 'POST', url: '/api/cases', token: token.operator, body: { ...hotline, caller: { phone: '12345' } } })).statusCode).toBe(400);
+    // hotline intake is for the operations centres' staff
+    expect((await t.request({ method: 'POST', url: '/api/cases', token: token.handler, body: hotline })).statusCode).toBe(403);
     const c = await report('operator', hotline);
     expect(c).toMatchObject({ callType: 'complaint', confidential: true, caller: { name: '王女士', phone: '139****5678' } });
     await act(c.id, 'dispatcher', { action: 'register', categoryCode: 'C0101', urgency: 'urgent' });

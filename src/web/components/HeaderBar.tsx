@@ -8,6 +8,7 @@ import { usePreferences } from '../preferences.tsx';
 import { ME_QUERY_KEY, useSession } from '../session.tsx';
 import { DisplaySettings } from './DisplaySettings.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { ScopeSwitcher } from './ScopeSwitcher.tsx';
 
 export function useLogout() {
@@ -72,12 +73,16 @@ export function HeaderBar({ compact, menuOpen, onToggleMenu }: HeaderBarProps) {
         </Link>
       </Flex>
       {compact ? (
-        <Link to="/account" className="gz-header-user" aria-label={t('nav.account')}>
-          <UserOutlined aria-hidden /> {me.user.displayName}
-        </Link>
+        <Flex align="center" gap="small">
+          <NotificationBell dark />
+          <Link to="/account" className="gz-header-user" aria-label={t('nav.account')}>
+            <UserOutlined aria-hidden /> {me.user.displayName}
+          </Link>
+        </Flex>
       ) : (
         <Flex align="center" gap="small" className="gz-header-right" wrap>
           <ScopeIndicator />
+          <NotificationBell dark />
           <Link to="/account" className="gz-header-user" data-testid="current-user" title={t('nav.account')}>
             <UserOutlined aria-hidden /> {me.user.displayName}
           </Link>

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -18,11 +18,13 @@ interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/cases', label: 'nav.cases', icon: <FileTextOutlined />, permission: 'case.read' },
+  { path: '/hotline', label: 'nav.hotline', icon: <PhoneOutlined />, permission: 'case.hotline' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, permission: 'region.read' },
   { path: '/departments', label: 'nav.departments', icon: <BankOutlined />, permission: 'department.read' },
   { path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, permission: 'category.readAll' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
+  { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, permission: 'webhook.manage' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 ];
 

@@ -1,4 +1,4 @@
-import type { CallType, CaseStatus } from '../../../shared/cases.ts';
+import type { CallType, CaseChannel, CaseStatus } from '../../../shared/cases.ts';
 import type { TimeLimit, Urgency } from '../../../shared/time-limits.ts';
 import { pathWithin } from '../../platform/access.ts';
 import type { UserActor } from '../../platform/actor.ts';
@@ -11,7 +11,7 @@ import { insertCase, insertCaseEvent, nextCaseNumber, routeToDepartment, updateC
 import { clockCalendarFor, moveClocks, type ClockChange } from './timers.ts';
 import { decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
 
-export type CaseChannel = 'resident_app' | 'hotline' | 'patrol' | 'iot' | 'open311' | 'staff';
+export type { CaseChannel } from '../../../shared/cases.ts';
 
 /** Where the street-level desk of a place sits: 街镇城运中心 dispatches by default (居村 → 街镇 → 区). */
 function streetLevel(regionPath: string): string {

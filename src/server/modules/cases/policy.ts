@@ -9,6 +9,8 @@ import { definePermissions } from '../../platform/access.ts';
 export const casePermissions = definePermissions({
   'case.report': ROLES,
   'case.read': ROLES,
+  // 12345 intake: the operations centres' operators and the street desks take calls.
+  'case.hotline': ['street_dispatcher', 'district_operator', 'admin'],
   // 回访: the desk and the hotline's operators call callers back; each full number shown is audited.
   'case.revealCaller': ['street_dispatcher', 'district_operator', 'committee_head', 'admin'],
 });

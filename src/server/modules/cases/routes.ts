@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { authorize, pathWithin, scopeOf } from '../../platform/access.ts';
 import { maskPhone } from '../../../shared/mask.ts';
-import type { CallType, CaseStage } from '../../../shared/cases.ts';
+import { DESK_ROLES, type CallType, type CaseStage } from '../../../shared/cases.ts';
 import { gcj02ToWgs84 } from '../../../shared/geo.ts';
 import { timersOf } from './timers-repository.ts';
 import type { UserActor } from '../../platform/actor.ts';
@@ -15,7 +15,7 @@ import { findRegion } from '../regions/repository.ts';
 import { caseActorOf, reportCase, revealCaller, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
 import { departmentNames, findCase, listCaseEvents, listCases, type CaseRow, type CaseViewer } from './repository.ts';
 import { CaseDetail, CaseIdParams, CaseList, CaseListQuery, ReportCaseBody, RevealCallerBody, RevealCallerResponse, TransitionBody } from './schemas.ts';
-import { allowedActions, DESK_ROLES, type CaseCommand } from './workflow.ts';
+import { allowedActions, type CaseCommand } from './workflow.ts';
 import type { Static } from 'typebox';
 
 const PUBLIC_PLACE_IN_PUDONG = { minLat: 30.85, maxLat: 31.4, minLng: 121.45, maxLng: 122.05 };
@@ -186,6 +186,7 @@ export function caseRoutes(app: App, platform: Platform): void {
       const channel: CaseChannel = isResident ? 'resident_app' : (body.channel ?? 'staff');
       const hotlineFields = body.caller !== undefined || body.callType !== undefined || body.confidential !== undefined;
       if (channel !== 'hotline' && hotlineFields) throw new AppError('VALIDATION_FAILED', [{ path: '/channel', rule: 'hotline', message: 'caller, callType and confidential belong to hotline reports' }]);
+      if (channel === 'hotline') authorize(permissions, actor, 'case.hotline');
       if (channel === 'hotline' && !body.callType) throw new AppError('VALIDATION_FAILED', [{ path: '/callType', rule: 'required', message: 'a hotline report needs its call type' }]);
       // Without a category the best suggestion from the text is used; the desk confirms or corrects it at registration.
       let categoryCode = body.categoryCode ?? null;

@@ -1,11 +1,10 @@
 import { Type } from 'typebox';
-import { CALL_TYPES, CASE_ACTIONS, CASE_STAGES, CASE_STATUSES } from '../../../shared/cases.ts';
+import { CALL_TYPES, CASE_ACTIONS, CASE_CHANNELS, CASE_STAGES, CASE_STATUSES } from '../../../shared/cases.ts';
 import { URGENCIES } from '../../../shared/time-limits.ts';
 
 const nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number> | ReturnType<typeof Type.Integer>>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-export const CHANNELS = ['resident_app', 'hotline', 'patrol', 'iot', 'open311', 'staff'] as const;
 
 export const ReportCaseBody = Type.Object(
   {
@@ -17,7 +16,7 @@ export const ReportCaseBody = Type.Object(
     lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 unless coordSystem says gcj02' })),
     coordSystem: Type.Optional(Type.Enum(['wgs84', 'gcj02'], { default: 'wgs84', description: 'gcj02: coordinates from a Chinese map or phone (火星坐标), converted to WGS-84 on intake' })),
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    channel: Type.Optional(Type.Enum(CHANNELS, { description: 'Defaults to resident_app for residents, staff otherwise' })),
+    channel: Type.Optional(Type.Enum(CASE_CHANNELS, { description: 'Defaults to resident_app for residents, staff otherwise' })),
     caller: Type.Optional(
       Type.Object(
         {
@@ -130,7 +129,7 @@ export const CaseListQuery = Type.Object(
     stage: Type.Optional(Type.Enum(CASE_STAGES, { description: 'Cases whose running desk clock is this stage' })),
     urgency: Type.Optional(Type.Enum(URGENCIES)),
     unit: Type.Optional(Type.String({ format: 'uuid', description: 'Main unit' })),
-    channel: Type.Optional(Type.Enum(CHANNELS)),
+    channel: Type.Optional(Type.Enum(CASE_CHANNELS)),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Case number or words of the description' })),
     active: Type.Optional(Type.Boolean({ description: 'Only cases still in the loop (not closed or rejected)' })),
     sort: Type.Optional(Type.Enum(['newest', 'deadline'], { default: 'newest', description: 'deadline: the nearest running deadline first' })),

@@ -1,6 +1,6 @@
 import type { CaseAction, CaseStatus } from '../../../shared/cases.ts';
 import type { VerificationRule } from '../../../shared/categories.ts';
-import { REOPEN_WINDOW_DAYS } from '../../../shared/cases.ts';
+import { DESK_ROLES, REOPEN_WINDOW_DAYS } from '../../../shared/cases.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type { Urgency } from '../../../shared/time-limits.ts';
 import { pathWithin } from '../../platform/access.ts';
@@ -62,7 +62,6 @@ export interface Decision {
   event: string;
 }
 
-export const DESK_ROLES: ReadonlySet<Role> = new Set<Role>(['street_dispatcher', 'district_operator', 'committee_head', 'admin']);
 const COMMITTEE_ROLES: ReadonlySet<Role> = new Set<Role>(['committee_head', 'social_worker']);
 
 /** The dispatch desk of the level that holds the case (or a level above it, supervising). */

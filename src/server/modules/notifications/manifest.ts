@@ -1,6 +1,5 @@
-import { ROLES } from '../../../shared/roles.ts';
-import { definePermissions } from '../../platform/access.ts';
 import { defineModule } from '../../platform/module.ts';
+import { notificationPermissions } from './policy.ts';
 import { notificationRoutes } from './routes.ts';
 
 /**
@@ -9,6 +8,6 @@ import { notificationRoutes } from './routes.ts';
  */
 export const notificationsModule = defineModule({
   name: 'notifications',
-  permissions: definePermissions({ 'notification.read': ROLES }),
+  permissions: notificationPermissions,
   routes: notificationRoutes,
 });

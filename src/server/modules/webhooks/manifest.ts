@@ -1,5 +1,5 @@
-import { definePermissions } from '../../platform/access.ts';
 import { defineModule } from '../../platform/module.ts';
+import { webhookPermissions } from './policy.ts';
 import { enqueueDeliveries } from './repository.ts';
 import { webhookRoutes } from './routes.ts';
 import { sendDueWebhooks } from './sender.ts';
@@ -11,7 +11,7 @@ import { sendDueWebhooks } from './sender.ts';
  */
 export const webhooksModule = defineModule({
   name: 'webhooks',
-  permissions: definePermissions({ 'webhook.manage': ['admin'] }),
+  permissions: webhookPermissions,
   routes: webhookRoutes,
   subscribers: () => [{ name: 'webhooks.enqueue', events: '*', handle: async (event, trx) => void (await enqueueDeliveries(trx, event)) }],
   jobs: (platform) => [{ name: 'webhooks.send', intervalMs: 5_000, run: (now) => sendDueWebhooks(platform, now) }],

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Rate, Result, Select, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Rate, Result, Select, Spin, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Locale } from '../../../shared/i18n/locale.ts';
@@ -10,7 +10,10 @@ import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { CaseDetail } from '../../types.ts';
-import { caseActionLabel, caseStatusColor, caseStatusLabel, urgencyLabel } from './caseLabels.ts';
+import { CASE_STAGES, CASE_STAGE_LABELS, type CaseStage } from '../../../shared/cases.ts';
+import { useCan } from '../../session.tsx';
+import { callTypeLabel, caseActionLabel, caseStatusColor, caseStatusLabel, channelLabel, urgencyLabel } from './caseLabels.ts';
+import { ClockList } from './CaseClocks.tsx';
 import { CasePhotos } from './CasePhotos.tsx';
 
 /** One case: where it stands, what happened so far, and what the signed-in person may do next. */
@@ -70,6 +73,22 @@ export function CaseDetailPage() {
             data-testid="case-header"
             items={[
               { key: 'status', label: t('case.status'), children: caseStatusLabel(c.status, locale) },
+              { key: 'channel', label: t('case.channel'), children: <span data-testid="case-channel">{channelLabel(c.channel, locale)}</span> },
+              ...(c.callType
+                ? [
+                    { key: 'callType', label: t('case.callType'), children: callTypeLabel(c.callType, locale) },
+                    { key: 'caller', label: t('case.caller'), children: <CallerInfo kase={c} /> },
+                  ]
+                : []),
+              ...(c.pendingRequest
+                ? [
+                    {
+                      key: 'pending',
+                      label: t('case.pendingRequest'),
+                      children: `${caseActionLabel(c.pendingRequest === 'extension' ? 'extend' : 'suspend', locale)}${c.requestedExtension !== null ? ` · ${t('case.requestedExtension', { amount: c.requestedExtension })}` : ''}`,
+                    },
+                  ]
+                : []),
               { key: 'category', label: t('case.category'), children: <span data-testid="case-category">{c.categoryName ? `${c.categoryName}（${c.categoryCode ?? ''}）` : none}</span> },
               { key: 'urgency', label: t('case.urgency'), children: urgencyLabel(c.urgency, locale) },
               { key: 'region', label: t('case.region'), children: c.address ? `${c.regionName} · ${c.address}` : c.regionName },
@@ -103,6 +122,9 @@ export function CaseDetailPage() {
             ]}
           />
         </Card>
+        <Card title={t('clock.title')}>
+          <ClockList clocks={c.clocks} />
+        </Card>
         <Card title={t('case.descriptionTitle')}>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} data-testid="case-description">
             {c.description}
@@ -114,11 +136,12 @@ export function CaseDetailPage() {
             data-testid="case-timeline"
             items={c.timeline.map((entry, index) => ({
               key: index,
-              color: entry.toStatus === 'closed' ? 'green' : 'blue',
+              color: entry.action === 'overdue' || entry.action === 'supervise' ? 'red' : entry.action === 'deadline_warning' ? 'orange' : entry.toStatus === 'closed' ? 'green' : 'blue',
               title: formatDateTime(entry.at, locale),
               content: (
                 <>
                   <Typography.Text strong>{entry.action === 'report' ? t('case.actionReport') : caseActionLabel(entry.action, locale)}</Typography.Text>
+                  {isStage(entry.details) && ` · ${CASE_STAGE_LABELS[entry.details.stage][locale]}`}
                   {' · '}
                   {entry.actorName}
                   {entry.note && <div>{entry.note}</div>}
@@ -160,6 +183,7 @@ interface TransitionForm {
   result?: string;
   score?: number;
   comment?: string;
+  amount?: number;
 }
 
 const REASON_ACTIONS = new Set(['reject', 'return', 'escalate', 'extend', 'suspend', 'deny', 'reopen', 'transfer']);
@@ -275,6 +299,11 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
             <Input.TextArea rows={3} maxLength={1000} showCount data-testid="field-reason" />
           </Form.Item>
         )}
+        {action === 'extend' && (
+          <Form.Item name="amount" label={t('case.extensionAmount')} extra={t('case.extensionHint')}>
+            <InputNumber min={0.5} max={100} step={1} style={{ width: 200 }} data-testid="field-amount" />
+          </Form.Item>
+        )}
         {action === 'note' && (
           <Form.Item name="text" label={t('case.text')} rules={[{ required: true, whitespace: true, message: t('case.reasonRequired') }]}>
             <Input.TextArea rows={3} maxLength={2000} showCount data-testid="field-text" />
@@ -309,5 +338,45 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
         {submit.isError && <Alert type="error" showIcon message={submit.error.message} data-testid="transition-error" />}
       </Form>
     </Modal>
+  );
+}
+
+const isStage = (details: unknown): details is { stage: CaseStage } =>
+  typeof details === 'object' && details !== null && 'stage' in details && (CASE_STAGES as readonly unknown[]).includes(details.stage);
+
+/** A hotline caller, masked; the desk may see the full number for a call-back, with a reason that is audited. */
+function CallerInfo({ kase }: { kase: CaseDetail }) {
+  const { t } = usePreferences();
+  const can = useCan();
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const reveal = useMutation({ mutationFn: () => api.revealCaller(kase.id, reason.trim()) });
+  if (!kase.caller) return <Typography.Text type="secondary">{kase.confidential ? t('case.confidentialHidden') : t('common.none')}</Typography.Text>;
+  const shown = reveal.data ?? kase.caller;
+  return (
+    <Flex gap="small" wrap align="center" data-testid="case-caller">
+      <span>{[shown.name, shown.phone].filter(Boolean).join(' · ')}</span>
+      {kase.confidential && <Tag color="purple">{t('case.confidential')}</Tag>}
+      {can('case.revealCaller') && !reveal.data && (
+        <Button size="small" onClick={() => setAsking(true)} data-testid="reveal-caller">
+          {t('case.revealCaller')}
+        </Button>
+      )}
+      <Modal
+        open={asking && !reveal.data}
+        title={t('case.revealTitle')}
+        onCancel={() => setAsking(false)}
+        onOk={() => reveal.mutate()}
+        okButtonProps={{ disabled: [...reason.trim()].length < 4, loading: reveal.isPending, id: 'reveal-confirm' }}
+        destroyOnHidden
+      >
+        <Form layout="vertical">
+          <Form.Item label={t('case.revealReason')} help={[...reason.trim()].length < 4 ? t('case.revealReasonRequired') : undefined}>
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} data-testid="reveal-reason" />
+          </Form.Item>
+        </Form>
+        {reveal.isError && <Alert type="error" showIcon message={reveal.error.message} />}
+      </Modal>
+    </Flex>
   );
 }

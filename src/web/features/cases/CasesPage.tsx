@@ -1,34 +1,96 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Form, Input, Modal, Radio, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { CASE_STATUS_LABELS, CASE_STATUSES, type CaseStatus } from '../../../shared/cases.ts';
-import { api } from '../../api.ts';
+import { CASE_CHANNEL_LABELS, CASE_CHANNELS, CASE_STATUS_LABELS, CASE_STATUSES, DESK_ROLES, type CaseChannel, type CaseStatus } from '../../../shared/cases.ts';
+import type { Role } from '../../../shared/roles.ts';
+import type { Locale } from '../../../shared/i18n/locale.ts';
+import { URGENCIES, URGENCY_LABELS, type Urgency } from '../../../shared/time-limits.ts';
+import { api, type CaseQuery } from '../../api.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
-import { usePreferences } from '../../preferences.tsx';
+import { usePreferences, type Translate } from '../../preferences.tsx';
+import { useSession } from '../../session.tsx';
 import type { CaseView } from '../../types.ts';
-import { caseStatusColor, caseStatusLabel } from './caseLabels.ts';
+import { caseStatusColor, caseStatusLabel, channelLabel, isCaseStatus, urgencyLabel } from './caseLabels.ts';
+import { NextDeadline } from './CaseClocks.tsx';
+import { CategorySuggestions } from './CategorySuggestions.tsx';
 import { useReportPhotos } from './CasePhotos.tsx';
 
+/** The board's queues: where a desk looks first. */
+type Queue = 'active' | 'overdue' | 'all' | CaseStatus;
+const QUEUES: readonly Queue[] = ['active', 'reported', 'registered', 'dispatched', 'in_progress', 'handled', 'suspended', 'overdue', 'all'];
+
 interface Filters {
-  status: CaseStatus | undefined;
+  queue: Queue;
+  urgency: Urgency | undefined;
+  channel: CaseChannel | undefined;
+  q: string;
   page: number;
   pageSize: number;
 }
 
-/** Cases the signed-in person may see, newest first; residents see their own reports. */
+function queryOf(filters: Filters, forResident: boolean): CaseQuery {
+  const queue = filters.queue;
+  return {
+    ...(queue === 'active' ? { active: true } : queue === 'overdue' ? { overdue: true } : queue === 'all' ? {} : { status: queue }),
+    urgency: filters.urgency,
+    channel: filters.channel,
+    q: filters.q.trim() || undefined,
+    // the desk works the nearest deadline first; residents read their newest reports first
+    sort: forResident || queue === 'all' ? 'newest' : 'deadline',
+    limit: filters.pageSize,
+    offset: (filters.page - 1) * filters.pageSize,
+  };
+}
+
+/**
+ * The cases the signed-in person may see. For the desk it is the dispatch board: queues by stage,
+ * the nearest deadline first with its countdown, and bulk dispatch to the suggested units;
+ * handlers see their unit's tasks, residents their own reports.
+ */
 export function CasesPage() {
   const { locale, t } = usePreferences();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<Filters>({ status: undefined, page: 1, pageSize: 20 });
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const forResident = session.assignment.role === 'resident';
+  const title = DESK_ROLES.has(session.assignment.role as Role) ? t('board.title') : t('nav.cases');
+  const [filters, setFilters] = useState<Filters>({ queue: forResident ? 'all' : 'active', urgency: undefined, channel: undefined, q: '', page: 1, pageSize: 20 });
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
   const [reporting, setReporting] = useState(false);
   const cases = useQuery({
-    queryKey: ['cases', filters],
-    queryFn: () => api.cases({ status: filters.status, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize }),
+    queryKey: ['cases', filters, forResident],
+    queryFn: () => api.cases(queryOf(filters, forResident)),
     placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+  const rows = cases.data?.items ?? [];
+  const dispatchable = rows.filter((c) => c.allowedActions.includes('dispatch'));
+
+  const bulkDispatch = useMutation({
+    mutationFn: async (ids: string[]) => {
+      let ok = 0;
+      // one transition per case: each is checked, audited and routed on its own, and one refusal does not stop the rest
+      for (const id of ids) {
+        try {
+          await api.transitionCase(id, { action: 'dispatch' });
+          ok += 1;
+        } catch {
+          // counted below
+        }
+      }
+      return { ok, failed: ids.length - ok };
+    },
+    onSuccess: async (result) => {
+      (result.failed ? message.warning : message.success)(t('board.bulkResult', result));
+      setSelected([]);
+      await queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
   });
 
   const columns: TableColumnsType<CaseView> = [
@@ -36,48 +98,107 @@ export function CasesPage() {
     {
       title: t('case.status'),
       dataIndex: 'status',
-      render: (status: string) => <Tag color={caseStatusColor(status)}>{caseStatusLabel(status, locale)}</Tag>,
-    },
-    { title: t('case.category'), dataIndex: 'categoryName', render: (name: string | null) => name ?? t('common.none') },
-    { title: t('case.region'), dataIndex: 'regionName', responsive: ['sm'] },
-    { title: t('case.mainUnit'), dataIndex: 'mainUnit', responsive: ['md'], render: (unit: CaseView['mainUnit']) => unit?.name ?? t('common.none') },
-    {
-      title: t('case.deadline'),
-      dataIndex: 'deadlineAt',
-      responsive: ['md'],
-      render: (deadline: string | null, c) => (
-        <Flex gap="small" wrap align="center">
-          <span>{deadline ? formatDateTime(deadline, locale) : t('common.none')}</span>
-          {c.overdue && <Tag color="red">{t('case.overdue')}</Tag>}
+      render: (status: string, c) => (
+        <Flex gap={4} wrap>
+          <Tag color={caseStatusColor(status)}>{caseStatusLabel(status, locale)}</Tag>
+          {c.urgency !== 'normal' && <Tag color={c.urgency === 'critical' ? 'red' : 'volcano'}>{urgencyLabel(c.urgency, locale)}</Tag>}
         </Flex>
       ),
     },
+    { title: t('board.nextDeadline'), key: 'clock', render: (_: unknown, c) => <NextDeadline clocks={c.clocks} /> },
+    { title: t('case.category'), dataIndex: 'categoryName', render: (name: string | null) => name ?? t('common.none') },
+    {
+      title: t('case.descriptionTitle'),
+      dataIndex: 'description',
+      responsive: ['xl'],
+      ellipsis: true,
+      render: (text: string) => <span title={text}>{text}</span>,
+    },
+    { title: t('case.region'), dataIndex: 'regionName', responsive: ['sm'] },
+    { title: t('case.mainUnit'), dataIndex: 'mainUnit', responsive: ['md'], render: (unit: CaseView['mainUnit']) => unit?.name ?? t('common.none') },
+    { title: t('case.channel'), dataIndex: 'channel', responsive: ['lg'], render: (channel: string) => channelLabel(channel, locale) },
     { title: t('case.created'), dataIndex: 'createdAt', responsive: ['lg'], render: (at: string) => formatDateTime(at, locale) },
   ];
+  const set = (patch: Partial<Filters>) => {
+    setSelected([]);
+    setFilters((f) => ({ ...f, ...patch, page: 1 }));
+  };
 
   return (
     <>
       <PageTitle
-        title={t('nav.cases')}
+        title={title}
         extra={
           <Button type="primary" size="large" icon={<PlusOutlined />} onClick={() => setReporting(true)} data-testid="report-case">
             {t('case.report')}
           </Button>
         }
       >
-        {t('nav.cases')}
+        {title}
       </PageTitle>
       <Card>
-        <Flex wrap gap="middle" className="gz-filters" role="search">
-          <Select
-            allowClear
-            aria-label={t('case.status')}
-            placeholder={t('case.statusPlaceholder')}
-            value={filters.status}
-            onChange={(status: CaseStatus | undefined) => setFilters((f) => ({ ...f, status, page: 1 }))}
-            options={CASE_STATUSES.map((value) => ({ value, label: CASE_STATUS_LABELS[value][locale] }))}
-            style={{ minWidth: 200 }}
-          />
+        <Flex vertical gap="middle">
+          {!forResident && (
+            <Segmented<Queue>
+              value={filters.queue}
+              onChange={(queue) => set({ queue })}
+              options={QUEUES.map((value) => ({ value, label: queueLabel(value, locale, t) }))}
+              data-testid="case-queues"
+              style={{ overflowX: 'auto', maxWidth: '100%' }}
+            />
+          )}
+          <Flex wrap gap="middle" className="gz-filters" role="search">
+            {forResident ? (
+              <Select
+                allowClear
+                aria-label={t('case.status')}
+                placeholder={t('case.statusPlaceholder')}
+                value={isCaseStatus(filters.queue) ? filters.queue : undefined}
+                onChange={(status: CaseStatus | undefined) => set({ queue: status ?? 'all' })}
+                options={CASE_STATUSES.map((value) => ({ value, label: CASE_STATUS_LABELS[value][locale] }))}
+                style={{ minWidth: 200 }}
+              />
+            ) : (
+              <>
+                <Input.Search
+                  allowClear
+                  aria-label={t('board.search')}
+                  placeholder={t('board.search')}
+                  value={search}
+                  onChange={(e) => setSearch(e.target.value)}
+                  onSearch={(q) => set({ q })}
+                  style={{ width: 260 }}
+                  data-testid="case-search"
+                />
+                <Select
+                  allowClear
+                  aria-label={t('board.urgency')}
+                  placeholder={t('board.urgency')}
+                  value={filters.urgency}
+                  onChange={(urgency: Urgency | undefined) => set({ urgency })}
+                  options={URGENCIES.map((value) => ({ value, label: URGENCY_LABELS[value][locale] }))}
+                  style={{ minWidth: 140 }}
+                />
+                <Select
+                  allowClear
+                  aria-label={t('board.channel')}
+                  placeholder={t('board.channel')}
+                  value={filters.channel}
+                  onChange={(channel: CaseChannel | undefined) => set({ channel })}
+                  options={CASE_CHANNELS.map((value) => ({ value, label: CASE_CHANNEL_LABELS[value][locale] }))}
+                  style={{ minWidth: 160 }}
+                />
+              </>
+            )}
+          </Flex>
+          {dispatchable.length > 0 && (
+            <Flex gap="middle" align="center" wrap>
+              <Button size="large" disabled={selected.length === 0} loading={bulkDispatch.isPending} onClick={() => bulkDispatch.mutate(selected)} data-testid="bulk-dispatch">
+                {t('board.bulkDispatch')}
+              </Button>
+              <Typography.Text type="secondary">{selected.length ? t('board.selected', { n: selected.length }) : t('board.bulkHint')}</Typography.Text>
+            </Flex>
+          )}
         </Flex>
         {cases.isError ? (
           <ErrorResult error={cases.error} onRetry={() => void cases.refetch()} />
@@ -86,8 +207,17 @@ export function CasesPage() {
             data-testid="case-list"
             rowKey="id"
             columns={columns}
-            dataSource={cases.data?.items ?? []}
-            loading={cases.isFetching}
+            dataSource={rows}
+            loading={cases.isFetching && !cases.isRefetching}
+            rowSelection={
+              dispatchable.length > 0
+                ? {
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys.map(String)),
+                    getCheckboxProps: (c) => ({ disabled: !c.allowedActions.includes('dispatch'), 'aria-label': c.number }),
+                  }
+                : undefined
+            }
             onRow={(c) => ({ onClick: () => void navigate(`/cases/${c.id}`), style: { cursor: 'pointer' } })}
             pagination={{
               current: filters.page,
@@ -106,14 +236,11 @@ export function CasesPage() {
   );
 }
 
-/** The text after it has not changed for `delay` ms. */
-function useDebounced(value: string, delay: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), delay);
-    return () => clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
+function queueLabel(queue: Queue, locale: Locale, t: Translate): string {
+  if (queue === 'active') return t('board.onlyActive');
+  if (queue === 'overdue') return t('board.onlyOverdue');
+  if (queue === 'all') return t('common.all');
+  return CASE_STATUS_LABELS[queue][locale];
 }
 
 interface ReportForm {
@@ -127,23 +254,11 @@ function ReportCaseModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ReportForm>();
   const description = Form.useWatch('description', form) ?? '';
-  const text = useDebounced(description.trim(), 500);
-  const [categoryCode, setCategoryCode] = useState<string | undefined>();
+  const [categoryCode, setCategoryCode] = useState('');
   const photos = useReportPhotos();
-  const suggestions = useQuery({
-    queryKey: ['classify', text],
-    queryFn: () => api.classify(text),
-    enabled: text.length >= 2,
-    staleTime: 60_000,
-  });
-  const top = (suggestions.data?.suggestions ?? []).slice(0, 3);
-  useEffect(() => {
-    if (categoryCode && !top.some((s) => s.categoryCode === categoryCode)) setCategoryCode(undefined);
-  }, [top, categoryCode]);
-
   const report = useMutation({
     mutationFn: async (values: ReportForm) => {
-      const created = await api.reportCase({ description: values.description.trim(), categoryCode });
+      const created = await api.reportCase({ description: values.description.trim(), categoryCode: categoryCode || undefined });
       await photos.uploadFor(created.id); // never throws: a failed upload is reported, the case stays
       return created;
     },
@@ -183,24 +298,7 @@ function ReportCaseModal({ onClose }: { onClose: () => void }) {
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('case.descriptionPlaceholder')} data-testid="report-description" />
         </Form.Item>
         <Form.Item label={t('case.categoryOptional')} extra={t('case.categoryAuto')}>
-          {suggestions.isFetching && top.length === 0 ? (
-            <Typography.Text type="secondary">{t('case.categoryThinking')}</Typography.Text>
-          ) : top.length > 0 ? (
-            <Radio.Group
-              value={categoryCode ?? ''}
-              onChange={(e) => setCategoryCode((e.target.value as string) || undefined)}
-              data-testid="report-suggestions"
-            >
-              <Flex vertical gap="small">
-                <Radio value="">{t('case.categoryAuto')}</Radio>
-                {top.map((s) => (
-                  <Radio key={s.categoryCode} value={s.categoryCode}>
-                    {s.name}
-                  </Radio>
-                ))}
-              </Flex>
-            </Radio.Group>
-          ) : null}
+          <CategorySuggestions description={description} value={categoryCode} onChange={setCategoryCode} testId="report-suggestions" />
         </Form.Item>
         {photos.picker}
         {report.isError && <Alert type="error" showIcon message={report.error.message} data-testid="report-error" />}
