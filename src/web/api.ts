@@ -5,6 +5,7 @@ import type {
   ApiErrorBody,
   AuditPage,
   AuditVerification,
+  AutoDispatchRules,
   CallerReveal,
   CaseDetail,
   CaseList,
@@ -230,6 +231,10 @@ export const api = {
   reportHotline: (body: HotlineReport) =>
     request<CaseDetail>('POST', '/api/cases', { body: { ...compact(body), channel: 'hotline', caller: compact(body.caller) } }),
   revealCaller: (id: string, reason: string) => request<CallerReveal>('POST', `/api/cases/${seg(id)}/caller/reveal`, { body: { reason } }),
+
+  autoDispatchRules: () => request<AutoDispatchRules>('GET', '/api/cases/auto-dispatch'),
+  setAutoDispatchRule: (code: string, minScore: number) => request<AutoDispatchRules>('PUT', `/api/cases/auto-dispatch/${seg(code)}`, { body: { minScore } }),
+  removeAutoDispatchRule: (code: string) => request<AutoDispatchRules>('DELETE', `/api/cases/auto-dispatch/${seg(code)}`),
 
   notifications: (query: { unread?: boolean | undefined; limit?: number }) => request<NotificationList>('GET', '/api/notifications', { query: { ...query } }),
   unreadCount: () => request<{ unread: number }>('GET', '/api/notifications/unread-count'),

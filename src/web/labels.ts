@@ -1,4 +1,5 @@
 import { DEPARTMENT_KIND_LABELS, DEPARTMENT_KINDS, type DepartmentKind } from '../shared/departments.ts';
+import { caseActionLabel } from './features/cases/caseLabels.ts';
 import type { Locale } from '../shared/i18n/locale.ts';
 import { isUiKey, translate } from '../shared/i18n/ui.ts';
 import { REGION_LEVEL_LABELS, REGION_LEVELS, type RegionLevel } from '../shared/regions.ts';
@@ -36,7 +37,14 @@ export function regionKindLabel(kind: string | null, locale: Locale): string {
 
 export function auditActionLabel(action: string, locale: Locale): string | null {
   const key = `audit.action.${action}`;
-  return isUiKey(key) ? translate(locale, key) : null;
+  if (isUiKey(key)) return translate(locale, key);
+  // case.register, case.overdue …: the case workflow's own words, prefixed with 工单
+  if (action.startsWith('case.')) {
+    const step = action.slice('case.'.length);
+    const label = caseActionLabel(step, locale);
+    if (label !== step) return `${translate(locale, 'audit.casePrefix')}·${label}`;
+  }
+  return null;
 }
 
 export function auditObjectLabel(objectType: string, locale: Locale): string {

@@ -9,6 +9,7 @@ import { LoginPage } from './features/auth/LoginPage.tsx';
 import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesPage } from './features/cases/CasesPage.tsx';
 import { HotlinePage } from './features/cases/HotlinePage.tsx';
+import { AutoDispatchPage } from './features/cases/AutoDispatchPage.tsx';
 import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
@@ -33,6 +34,7 @@ export const router = createBrowserRouter([
       guarded('cases', 'case.read', <CasesPage />),
       guarded('cases/:id', 'case.read', <CaseDetailPage />),
       guarded('hotline', 'case.hotline', <HotlinePage />),
+      guarded('auto-dispatch', 'case.autoDispatch.read', <AutoDispatchPage />),
       guarded('webhooks', 'webhook.manage', <WebhooksPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
       guarded('categories', 'category.readAll', <CategoriesPage />),

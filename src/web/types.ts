@@ -23,7 +23,7 @@ import type { NotificationList as NotificationListSchema } from '../server/modul
 import type { notificationPermissions } from '../server/modules/notifications/policy.ts';
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
-import type { RevealCallerResponse } from '../server/modules/cases/schemas.ts';
+import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { ErrorBody } from '../shared/errors.ts';
 
 export type Permission =
@@ -62,6 +62,8 @@ export type CasePhotoList = Static<typeof CasePhotoListSchema>;
 
 export type CaseClock = CaseView['clocks'][number];
 export type CallerReveal = Static<typeof RevealCallerResponse>;
+export type AutoDispatchRules = Static<typeof AutoDispatchRulesSchema>;
+export type AutoDispatchRule = AutoDispatchRules['items'][number];
 export type NotificationList = Static<typeof NotificationListSchema>;
 export type NotificationItem = NotificationList['items'][number];
 export type WebhookList = Static<typeof WebhookListSchema>;

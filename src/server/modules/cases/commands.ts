@@ -1,15 +1,15 @@
 import type { CallType, CaseChannel, CaseStatus } from '../../../shared/cases.ts';
 import type { TimeLimit, Urgency } from '../../../shared/time-limits.ts';
 import { pathWithin } from '../../platform/access.ts';
-import type { UserActor } from '../../platform/actor.ts';
+import { systemActor, type Actor, type UserActor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordChange, type CommandContext, type Platform } from '../../platform/platform.ts';
 import { shanghaiDate } from '../calendar/deadline.ts';
 import { currentCategory, findCategoryVersion, type Category } from '../categories/repository.ts';
 import { addExample } from '../classifier/commands.ts';
-import { insertCase, insertCaseEvent, nextCaseNumber, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
+import { caseById, deleteAutoDispatchRule, findAutoDispatchRule, insertCase, insertCaseEvent, nextCaseNumber, putAutoDispatchRule, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
 import { clockCalendarFor, moveClocks, type ClockChange } from './timers.ts';
-import { decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
+import { AUTOMATION, decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
 
 export type { CaseChannel } from '../../../shared/cases.ts';
 
@@ -24,9 +24,14 @@ async function selectableCategory(ctx: CommandContext, code: string, forResident
   return category;
 }
 
-function actorName(actor: UserActor): string {
-  return actor.displayName;
+/** Who a timeline entry names: the person, or the platform acting on an administrator's rule. */
+function timelineActor(actor: Actor): { userId: string | null; name: string; role: string | null; caseActor: CaseActor } {
+  if (actor.kind === 'user') return { userId: actor.userId, name: actor.displayName, role: actor.assignment.role, caseActor: caseActorOf(actor) };
+  return { userId: null, name: AUTOMATION_NAME, role: null, caseActor: AUTOMATION };
 }
+
+/** How the platform signs what it does by itself on the timeline. */
+export const AUTOMATION_NAME = '系统（自动派遣）';
 
 export interface ReportInput {
   description: string;
@@ -37,6 +42,8 @@ export interface ReportInput {
   lng: number | null;
   address: string | null;
   channel: CaseChannel;
+  /** The classifier's best category for the text, for auto-dispatch (null: no suggestion was made). */
+  suggestion?: Suggestion | null;
   /** 12345 intake: who called, how to call back, what kind of call, and whether to keep the caller confidential. */
   hotline: { callerName: string | null; callerPhone: string | null; callType: CallType; confidential: boolean } | null;
 }
@@ -73,7 +80,7 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, pla
     fromStatus: null,
     toStatus: 'reported',
     actorUserId: ctx.actor.userId,
-    actorName: actorName(ctx.actor),
+    actorName: ctx.actor.displayName,
     actorRole: ctx.actor.assignment.role,
     note: null,
     details: { channel: input.channel, categoryCode: category?.code ?? null },
@@ -83,6 +90,7 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, pla
     audit: { action: 'case.report', objectType: 'case', objectId: id, regionPath: input.region.regionPath, details: { number, channel: input.channel, categoryCode: category?.code ?? null } },
     event: { type: 'case.reported', aggregateType: 'case', aggregateId: id, regionPath: input.region.regionPath, payload: { number, channel: input.channel, categoryCode: category?.code ?? null } },
   });
+  await autoDispatch(ctx, platform, id, input.suggestion ?? null);
   return id;
 }
 
@@ -142,8 +150,9 @@ function noteOf(command: CaseCommand): string | null {
  * what the action implies (category version and deadline on registration, the responsible unit
  * on dispatch without one), and records timeline, audit and event in the same transaction.
  */
-export async function transitionCase(ctx: CommandContext & { actor: UserActor }, platform: Platform, row: CaseRow, command: CaseCommand): Promise<void> {
+export async function transitionCase(ctx: CommandContext, platform: Platform, row: CaseRow, command: CaseCommand, note?: string): Promise<void> {
   const now = new Date();
+  const who = timelineActor(ctx.actor);
   const extra: Parameters<typeof updateCase>[2] = {};
 
   if (command.action === 'dispatch' || command.action === 'transfer') {
@@ -167,8 +176,9 @@ export async function transitionCase(ctx: CommandContext & { actor: UserActor },
       verification: category.verification ?? 'reporter',
       registered_at: now,
     });
-    // The desk's choice teaches the category suggestions: a confirmation, or a correction of the report's category.
-    await addExample(ctx, { text: row.description, categoryCode: category.code, source: row.category_code === category.code ? 'confirmed' : 'corrected' });
+    // The desk's choice teaches the category suggestions: a confirmation, or a correction of the report's category
+    // (the platform's own auto-dispatch teaches nothing: nobody confirmed it).
+    if (ctx.actor.kind === 'user') await addExample(ctx, { text: row.description, categoryCode: category.code, source: row.category_code === category.code ? 'confirmed' : 'corrected' });
   }
   // Reopening starts the handling clock afresh under the limits the case was registered with.
   const registeredLimit = async () => {
@@ -191,7 +201,7 @@ export async function transitionCase(ctx: CommandContext & { actor: UserActor },
   }
   if (command.action === 'deny') extra.requested_extension = null;
 
-  const decision = decide(stateOf(row), command, caseActorOf(ctx.actor), now);
+  const decision = decide(stateOf(row), command, who.caseActor, now);
   const c = decision.changes;
   await updateCase(ctx.trx, row.id, {
     ...extra,
@@ -228,10 +238,10 @@ export async function transitionCase(ctx: CommandContext & { actor: UserActor },
     action: command.action,
     fromStatus: row.status,
     toStatus: decision.status,
-    actorUserId: ctx.actor.userId,
-    actorName: actorName(ctx.actor),
-    actorRole: ctx.actor.assignment.role,
-    note: noteOf(command),
+    actorUserId: who.userId,
+    actorName: who.name,
+    actorRole: who.role,
+    note: note ?? noteOf(command),
     details,
   });
   await recordChange(ctx, {
@@ -257,4 +267,70 @@ export async function revealCaller(ctx: CommandContext, row: CaseRow, reason: st
     audit: { action: 'personal_data.reveal', objectType: 'case', objectId: row.id, regionPath: row.region_path, reason: reason.trim(), details: { number: row.number, fields: ['caller_phone'] } },
   });
   return { name: row.caller_name, phone: row.caller_phone };
+}
+
+export interface Suggestion {
+  categoryCode: string;
+  score: number;
+}
+
+/**
+ * Auto-dispatch (issue #3, smart routing): when an administrator chose a category for it and the
+ * classifier places the report there with at least the rule's confidence, the platform registers
+ * the case and dispatches it to the routed unit in the report's own transaction, signing the
+ * timeline as itself. Anything less certain — another category, a lower score, no unit serving the
+ * place — stays with the desk. Returns whether it dispatched.
+ */
+export async function autoDispatch(ctx: CommandContext, platform: Platform, caseId: string, suggestion: Suggestion | null): Promise<boolean> {
+  if (!suggestion) return false;
+  const row = await caseById(ctx.trx, caseId);
+  if (!row || row.status !== 'reported' || row.category_code !== suggestion.categoryCode) return false;
+  const rule = await findAutoDispatchRule(ctx.trx, suggestion.categoryCode);
+  if (!rule || suggestion.score < rule.minScore) return false;
+  const category = await currentCategory(ctx.trx, suggestion.categoryCode);
+  const unit = category?.departmentKind && category.timeLimits ? await routeToDepartment(ctx.trx, category.departmentKind, row.region_path) : undefined;
+  if (!category || !unit) return false;
+  const automation: CommandContext = { ...ctx, actor: systemActor('auto-dispatch') };
+  const note = `自动派遣：「${category.name}」置信度 ${suggestion.score.toFixed(2)}（规则 ≥ ${rule.minScore}）`;
+  await transitionCase(automation, platform, row, { action: 'register', categoryCode: category.code, urgency: row.urgency as Urgency }, note);
+  const registered = await caseById(ctx.trx, caseId);
+  await transitionCase(automation, platform, registered!, { action: 'dispatch', mainUnitId: unit.id }, note);
+  return true;
+}
+
+/** An administrator lets the platform dispatch a category by itself above a confidence. */
+export async function setAutoDispatchRule(ctx: CommandContext & { actor: UserActor }, categoryCode: string, minScore: number): Promise<void> {
+  const category = await currentCategory(ctx.trx, categoryCode);
+  if (!category || !category.selectable || !category.departmentKind) throw new AppError('CATEGORY_NOT_SELECTABLE', { categoryCode });
+  await putAutoDispatchRule(ctx.trx, categoryCode, minScore, ctx.actor.userId);
+  await recordChange(ctx, {
+    audit: { action: 'case.auto_dispatch_set', objectType: 'auto_dispatch_rule', objectId: categoryCode, regionPath: ctx.actor.assignment.regionPath, details: { minScore } },
+    event: { type: 'case.auto_dispatch_changed', aggregateType: 'auto_dispatch_rule', aggregateId: categoryCode, payload: { categoryCode, minScore } },
+  });
+}
+
+export async function removeAutoDispatchRule(ctx: CommandContext & { actor: UserActor }, categoryCode: string): Promise<void> {
+  if (!(await deleteAutoDispatchRule(ctx.trx, categoryCode))) throw new AppError('NOT_FOUND');
+  await recordChange(ctx, {
+    audit: { action: 'case.auto_dispatch_removed', objectType: 'auto_dispatch_rule', objectId: categoryCode, regionPath: ctx.actor.assignment.regionPath, details: {} },
+    event: { type: 'case.auto_dispatch_changed', aggregateType: 'auto_dispatch_rule', aggregateId: categoryCode, payload: { categoryCode, minScore: null } },
+  });
+}
+
+/** Demo: street lights and manhole covers of unknown owner, the clearest reports, go out by themselves. */
+export const DEMO_AUTO_DISPATCH: ReadonlyArray<{ categoryCode: string; minScore: number }> = [
+  { categoryCode: 'B0118', minScore: 0.9 },
+  { categoryCode: 'B0114', minScore: 0.9 },
+];
+
+export async function seedDemoAutoDispatch(platform: Platform): Promise<void> {
+  await platform.transaction(systemActor('demo-seed'), async (ctx) => {
+    for (const rule of DEMO_AUTO_DISPATCH) {
+      if (await findAutoDispatchRule(ctx.trx, rule.categoryCode)) continue;
+      await putAutoDispatchRule(ctx.trx, rule.categoryCode, rule.minScore, null);
+      await recordChange(ctx, {
+        audit: { action: 'case.auto_dispatch_set', objectType: 'auto_dispatch_rule', objectId: rule.categoryCode, regionPath: null, details: { minScore: rule.minScore, demo: true } },
+      });
+    }
+  });
 }

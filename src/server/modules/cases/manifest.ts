@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { seedDemoAutoDispatch } from './commands.ts';
 import { caseNotifier } from './notify.ts';
 import { photoPermissions } from './photos/policy.ts';
 import { photoRoutes } from './photos/routes.ts';
@@ -17,5 +18,6 @@ export const casesModule = defineModule({
     await photoRoutes(app, platform);
   },
   subscribers: (platform) => [caseNotifier(platform)],
+  demoSeed: seedDemoAutoDispatch,
   jobs: (platform) => [{ name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) }],
 });

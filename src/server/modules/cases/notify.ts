@@ -123,6 +123,8 @@ export function caseNotifier(platform: Platform): Subscriber {
     async handle(event, trx) {
       const row = await caseById(trx, event.aggregateId);
       if (!row) return;
+      // an auto-dispatched report never waited for the desk: its new task goes to the unit instead
+      if (event.type === 'case.reported' && row.status !== 'reported') return;
       const audience = audienceOf(trx, row);
       const params = paramsOf(event, row);
       const rows = [];

@@ -11,6 +11,9 @@ export const casePermissions = definePermissions({
   'case.read': ROLES,
   // 12345 intake: the operations centres' operators and the street desks take calls.
   'case.hotline': ['street_dispatcher', 'district_operator', 'admin'],
+  // auto-dispatch: the desks see which categories skip them; district administrators decide
+  'case.autoDispatch.read': ['street_dispatcher', 'district_operator', 'committee_head', 'admin'],
+  'case.autoDispatch.manage': ['admin'],
   // 回访: the desk and the hotline's operators call callers back; each full number shown is audited.
   'case.revealCaller': ['street_dispatcher', 'district_operator', 'committee_head', 'admin'],
 });

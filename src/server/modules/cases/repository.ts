@@ -150,3 +150,34 @@ export async function departmentNames(db: Executor, ids: readonly string[]): Pro
 export async function caseById(db: Executor, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases as c').selectAll('c').where('c.id', '=', id).executeTakeFirst();
 }
+
+export interface AutoDispatchRule {
+  categoryCode: string;
+  minScore: number;
+  updatedAt: Date;
+}
+
+const toRule = (r: { category_code: string; min_score: string; updated_at: Date }): AutoDispatchRule => ({ categoryCode: r.category_code, minScore: Number(r.min_score), updatedAt: r.updated_at });
+
+export async function listAutoDispatchRules(db: Executor): Promise<AutoDispatchRule[]> {
+  return (await db.selectFrom('auto_dispatch_rules').select(['category_code', 'min_score', 'updated_at']).orderBy('category_code').execute()).map(toRule);
+}
+
+export async function findAutoDispatchRule(db: Executor, categoryCode: string): Promise<AutoDispatchRule | undefined> {
+  const row = await db.selectFrom('auto_dispatch_rules').select(['category_code', 'min_score', 'updated_at']).where('category_code', '=', categoryCode).executeTakeFirst();
+  return row ? toRule(row) : undefined;
+}
+
+export async function putAutoDispatchRule(db: Executor, categoryCode: string, minScore: number, userId: string | null): Promise<void> {
+  const values = { min_score: minScore, updated_by: userId, updated_at: new Date() };
+  await db
+    .insertInto('auto_dispatch_rules')
+    .values({ category_code: categoryCode, ...values })
+    .onConflict((oc) => oc.column('category_code').doUpdateSet(values))
+    .execute();
+}
+
+export async function deleteAutoDispatchRule(db: Executor, categoryCode: string): Promise<boolean> {
+  const result = await db.deleteFrom('auto_dispatch_rules').where('category_code', '=', categoryCode).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

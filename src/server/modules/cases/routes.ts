@@ -12,9 +12,21 @@ import type { Platform } from '../../platform/platform.ts';
 import { listCategories } from '../categories/repository.ts';
 import { serviceOf } from '../classifier/manifest.ts';
 import { findRegion } from '../regions/repository.ts';
-import { caseActorOf, reportCase, revealCaller, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
-import { departmentNames, findCase, listCaseEvents, listCases, type CaseRow, type CaseViewer } from './repository.ts';
-import { CaseDetail, CaseIdParams, CaseList, CaseListQuery, ReportCaseBody, RevealCallerBody, RevealCallerResponse, TransitionBody } from './schemas.ts';
+import { caseActorOf, removeAutoDispatchRule, reportCase, revealCaller, setAutoDispatchRule, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
+import { departmentNames, findCase, listAutoDispatchRules, listCaseEvents, listCases, type CaseRow, type CaseViewer } from './repository.ts';
+import {
+  AutoDispatchBody,
+  AutoDispatchRules,
+  CaseDetail,
+  CaseIdParams,
+  CaseList,
+  CaseListQuery,
+  CategoryCodeParams,
+  ReportCaseBody,
+  RevealCallerBody,
+  RevealCallerResponse,
+  TransitionBody,
+} from './schemas.ts';
 import { allowedActions, type CaseCommand } from './workflow.ts';
 import type { Static } from 'typebox';
 
@@ -188,13 +200,13 @@ export function caseRoutes(app: App, platform: Platform): void {
       if (channel !== 'hotline' && hotlineFields) throw new AppError('VALIDATION_FAILED', [{ path: '/channel', rule: 'hotline', message: 'caller, callType and confidential belong to hotline reports' }]);
       if (channel === 'hotline') authorize(permissions, actor, 'case.hotline');
       if (channel === 'hotline' && !body.callType) throw new AppError('VALIDATION_FAILED', [{ path: '/callType', rule: 'required', message: 'a hotline report needs its call type' }]);
-      // Without a category the best suggestion from the text is used; the desk confirms or corrects it at registration.
-      let categoryCode = body.categoryCode ?? null;
-      if (!categoryCode) {
-        const candidates = await listCategories(db, { level: 'leaf', selectable: true, ...(isResident ? { residentSelectable: true } : {}) });
-        const model = await serviceOf(platform).current();
-        categoryCode = model.suggest(body.description, candidates.map((c) => c.code))[0]?.label ?? null;
-      }
+      // The classifier's best category for the text: used when the reporter gave none (the desk confirms or corrects
+      // it at registration), and for auto-dispatch when it agrees with the category with enough confidence.
+      const candidates = await listCategories(db, { level: 'leaf', selectable: true, ...(isResident ? { residentSelectable: true } : {}) });
+      const model = await serviceOf(platform).current();
+      const best = model.suggest(body.description, candidates.map((c) => c.code))[0];
+      const suggestion = best ? { categoryCode: best.label, score: best.score } : null;
+      const categoryCode = body.categoryCode ?? suggestion?.categoryCode ?? null;
       const id = await platform.transaction(
         actor,
         (ctx) =>
@@ -207,6 +219,7 @@ export function caseRoutes(app: App, platform: Platform): void {
             lng: position?.lng ?? null,
             address: body.address ?? null,
             channel,
+            suggestion,
             hotline: channel === 'hotline' ? { callerName: body.caller?.name ?? null, callerPhone: body.caller?.phone ?? null, callType: body.callType!, confidential: body.confidential ?? false } : null,
           }),
         { requestId: request.id },
@@ -284,6 +297,55 @@ export function caseRoutes(app: App, platform: Platform): void {
       const row = await findCase(db, viewerOf(actor), request.params.id);
       if (!row || row.channel !== 'hotline' || (row.confidential && !isDeskViewer(actor, row))) throw new AppError('NOT_FOUND');
       return platform.transaction(actor, (ctx) => revealCaller(ctx, row, request.body.reason), { requestId: request.id });
+    },
+  );
+
+  async function autoDispatchRules() {
+    const rules = await listAutoDispatchRules(db);
+    const names = new Map((await listCategories(db, { level: 'leaf', includeInactive: true })).map((c) => [c.code, c.name]));
+    return { items: rules.map((r) => ({ categoryCode: r.categoryCode, categoryName: names.get(r.categoryCode) ?? r.categoryCode, minScore: r.minScore, updatedAt: r.updatedAt.toISOString() })) };
+  }
+  /** Auto-dispatch is a district-wide policy: only administrators at the district may change it. */
+  const districtAdmin = (request: FastifyRequest) => {
+    const actor = guard(request, 'case.autoDispatch.manage');
+    if (actor.assignment.regionPath.includes('.')) throw new AppError('FORBIDDEN', { reason: 'district administrators only' });
+    return actor;
+  };
+
+  app.get(
+    '/cases/auto-dispatch',
+    { schema: { tags, summary: 'Categories the platform dispatches by itself, with the confidence each needs', response: withErrors({ 200: AutoDispatchRules }) } },
+    async (request) => {
+      guard(request, 'case.autoDispatch.read');
+      return autoDispatchRules();
+    },
+  );
+
+  app.put(
+    '/cases/auto-dispatch/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Let the platform register and dispatch reports of a category by itself when the classifier is at least this sure (district administrators)',
+        params: CategoryCodeParams,
+        body: AutoDispatchBody,
+        response: withErrors({ 200: AutoDispatchRules, 422: ErrorResponse }),
+      },
+    },
+    async (request) => {
+      const actor = districtAdmin(request);
+      await platform.transaction(actor, (ctx) => setAutoDispatchRule({ ...ctx, actor }, request.params.code, request.body.minScore), { requestId: request.id });
+      return autoDispatchRules();
+    },
+  );
+
+  app.delete(
+    '/cases/auto-dispatch/:code',
+    { schema: { tags, summary: 'Send reports of a category to the desk again', params: CategoryCodeParams, response: withErrors({ 200: AutoDispatchRules }) } },
+    async (request) => {
+      const actor = districtAdmin(request);
+      await platform.transaction(actor, (ctx) => removeAutoDispatchRule({ ...ctx, actor }, request.params.code), { requestId: request.id });
+      return autoDispatchRules();
     },
   );
 }

@@ -147,3 +147,12 @@ export const RevealCallerBody = Type.Object(
   { additionalProperties: false },
 );
 export const RevealCallerResponse = Type.Object({ name: nullable(Type.String()), phone: nullable(Type.String()) });
+
+export const CategoryCodeParams = Type.Object({ code: Type.String({ pattern: '^[BEC]\\d{4}$' }) });
+export const AutoDispatchBody = Type.Object(
+  { minScore: Type.Number({ minimum: 0.5, maximum: 1, description: 'The classifier’s confidence (0.5–1) a report needs to be dispatched without the desk; 0.9 is a cautious start' }) },
+  { additionalProperties: false },
+);
+export const AutoDispatchRules = Type.Object({
+  items: Type.Array(Type.Object({ categoryCode: Type.String(), categoryName: Type.String(), minScore: Type.Number(), updatedAt: Type.String({ format: 'date-time' }) })),
+});

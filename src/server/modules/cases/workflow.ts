@@ -28,11 +28,17 @@ export interface CaseState {
 }
 
 export interface CaseActor {
-  userId: string;
-  role: Role;
+  /** null for the platform itself (auto-dispatch). */
+  userId: string | null;
+  /** `automation`: the platform acting on a rule an administrator set, never a person. */
+  role: Role | 'automation';
   scopePath: string;
   departmentId: string | null;
 }
+
+/** The platform registering and dispatching a confidently classified report (auto-dispatch). */
+export const AUTOMATION: CaseActor = { userId: null, role: 'automation', scopePath: '', departmentId: null };
+const isAutomation = (actor: CaseActor) => actor.role === 'automation';
 
 export type CaseCommand =
   | { action: 'register'; categoryCode: string; urgency: Urgency }
@@ -66,13 +72,13 @@ const COMMITTEE_ROLES: ReadonlySet<Role> = new Set<Role>(['committee_head', 'soc
 
 /** The dispatch desk of the level that holds the case (or a level above it, supervising). */
 function isDesk(actor: CaseActor, state: CaseState): boolean {
-  return DESK_ROLES.has(actor.role) && pathWithin(state.handlingLevelPath, actor.scopePath) && pathWithin(state.regionPath, actor.scopePath);
+  return actor.role !== 'automation' && DESK_ROLES.has(actor.role) && pathWithin(state.handlingLevelPath, actor.scopePath) && pathWithin(state.regionPath, actor.scopePath);
 }
 const isMainUnit = (actor: CaseActor, state: CaseState) => actor.role === 'department_handler' && actor.departmentId !== null && actor.departmentId === state.mainUnitId;
 const isAssisting = (actor: CaseActor, state: CaseState) =>
   actor.role === 'department_handler' && actor.departmentId !== null && state.assistingUnitIds.includes(actor.departmentId);
 const isReporter = (actor: CaseActor, state: CaseState) => state.reporterUserId !== null && actor.userId === state.reporterUserId;
-const isCommittee = (actor: CaseActor, state: CaseState) => COMMITTEE_ROLES.has(actor.role) && pathWithin(state.regionPath, actor.scopePath);
+const isCommittee = (actor: CaseActor, state: CaseState) => actor.role !== 'automation' && COMMITTEE_ROLES.has(actor.role) && pathWithin(state.regionPath, actor.scopePath);
 
 /** Who verifies a handled case, by the category's rule; the desk can always step in. */
 function mayVerify(actor: CaseActor, state: CaseState): boolean {
@@ -105,9 +111,9 @@ const withinReopenWindow = {
 };
 
 const RULES: Record<CaseAction, Rule> = {
-  register: { from: ['reported'], who: isDesk },
+  register: { from: ['reported'], who: (a, s) => isDesk(a, s) || isAutomation(a) },
   reject: { from: ['reported'], who: isDesk },
-  dispatch: { from: ['registered'], who: isDesk },
+  dispatch: { from: ['registered'], who: (a, s) => isDesk(a, s) || isAutomation(a) },
   accept: { from: ['dispatched'], who: isMainUnit },
   return: { from: ['dispatched', 'in_progress'], who: isMainUnit },
   transfer: { from: ['dispatched', 'in_progress'], who: isDesk },

@@ -328,10 +328,19 @@ export interface Open311RequestTable {
   created_at: Timestamp;
 }
 
+export interface AutoDispatchRuleTable {
+  category_code: string;
+  /** numeric: arrives as a string. */
+  min_score: ColumnType<string, number, number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   cases: CaseTable;
   case_events: CaseEventTable;
   case_timers: CaseTimerTable;
+  auto_dispatch_rules: AutoDispatchRuleTable;
   notifications: NotificationTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;

@@ -200,6 +200,12 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
     queryFn: () => api.categories({ selectable: true }),
     enabled: action === 'register',
   });
+  const suggested = useQuery({
+    queryKey: ['classify', kase.description],
+    queryFn: () => api.classify(kase.description),
+    enabled: action === 'register',
+    staleTime: 60_000,
+  });
   const departments = useQuery({
     queryKey: ['departments', 'all'],
     queryFn: () => api.departments({ limit: 200, offset: 0 }),
@@ -270,6 +276,17 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
       >
         {action === 'register' && (
           <>
+            {(suggested.data?.suggestions.length ?? 0) > 0 && (
+              <Form.Item label={t('case.suggested')}>
+                <Flex wrap gap="small" data-testid="register-suggestions">
+                  {suggested.data!.suggestions.slice(0, 3).map((s) => (
+                    <Button key={s.categoryCode} onClick={() => form.setFieldValue('categoryCode', s.categoryCode)}>
+                      {s.name} · {Math.round(s.score * 100)}%
+                    </Button>
+                  ))}
+                </Flex>
+              </Form.Item>
+            )}
             <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('case.categoryRequired') }]}>
               <Select
                 showSearch
