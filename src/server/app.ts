@@ -34,6 +34,13 @@ const BUILDING_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="ut
 <title>共治 Gongzhi</title></head><body style="font-family:sans-serif;font-size:20px;padding:3em">
 <p>控制台正在构建，请稍候，本页会自动刷新。</p><p lang="en">The console is being built; this page refreshes by itself.</p></body></html>`;
 
+/** The origins a base-map URL template loads from, for the CSP (`{s}` subdomains become a wildcard). */
+function tileOrigins(template: string | undefined): string[] {
+  if (!template) return [];
+  const { protocol, host } = new URL(template.replace(/\{[a-z]+\}/g, (m) => (m === '{s}' ? 'gzsub' : '0')));
+  return [`${protocol}//${host.replace(/(^|\.)[^.]*gzsub[^.]*\./, '$1*.')}`];
+}
+
 export interface BuiltApp {
   app: App;
   platform: Platform;
@@ -96,7 +103,7 @@ export async function buildApp({ config, database, logger, startBackgroundWork =
         defaultSrc: ["'self'"],
         // Ant Design injects its CSS-in-JS as <style> elements.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigins(config.mapTileUrl)],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

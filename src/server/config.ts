@@ -34,6 +34,17 @@ export interface Config {
   photoMaxPerCase: number;
   /** Largest decoded image, in pixels (width × height); refuses decompression bombs (422 PHOTO_TOO_MANY_PIXELS). */
   photoMaxPixels: number;
+  /** Base-map tiles for the console's maps (`https://…/{z}/{x}/{y}.png`, `{s}` for subdomains); none: markers on a plain ground. */
+  mapTileUrl: string | undefined;
+  /** The tiles' coordinate system: Chinese providers (高德, 腾讯) draw GCJ-02, OpenStreetMap and 天地图 WGS-84. */
+  mapTileCrs: 'wgs84' | 'gcj02';
+  mapAttribution: string;
+}
+
+function tileUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^https?:\/\/[^/]+\//.test(raw) || !['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) throw new Error(`MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, got "${raw}"`);
+  return raw;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -79,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     photoMaxFilesPerRequest: int('PHOTO_MAX_FILES_PER_REQUEST', 9, env),
     photoMaxPerCase: int('PHOTO_MAX_PER_CASE', 30, env),
     photoMaxPixels: int('PHOTO_MAX_PIXELS', 50_000_000, env),
+    mapTileUrl: tileUrl(env.MAP_TILE_URL),
+    mapTileCrs: env.MAP_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',
+    mapAttribution: env.MAP_ATTRIBUTION ?? '',
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import type {
   AuditVerification,
   AutoDispatchRules,
   CallerReveal,
+  MapSettings,
   CaseDetail,
   CaseList,
   CreatedWebhook,
@@ -232,6 +233,7 @@ export const api = {
     request<CaseDetail>('POST', '/api/cases', { body: { ...compact(body), channel: 'hotline', caller: compact(body.caller) } }),
   revealCaller: (id: string, reason: string) => request<CallerReveal>('POST', `/api/cases/${seg(id)}/caller/reveal`, { body: { reason } }),
 
+  mapSettings: () => request<MapSettings>('GET', '/api/system/map'),
   autoDispatchRules: () => request<AutoDispatchRules>('GET', '/api/cases/auto-dispatch'),
   setAutoDispatchRule: (code: string, minScore: number) => request<AutoDispatchRules>('PUT', `/api/cases/auto-dispatch/${seg(code)}`, { body: { minScore } }),
   removeAutoDispatchRule: (code: string) => request<AutoDispatchRules>('DELETE', `/api/cases/auto-dispatch/${seg(code)}`),

@@ -24,6 +24,7 @@ import type { notificationPermissions } from '../server/modules/notifications/po
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
+import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
 
 export type Permission =
@@ -62,6 +63,7 @@ export type CasePhotoList = Static<typeof CasePhotoListSchema>;
 
 export type CaseClock = CaseView['clocks'][number];
 export type CallerReveal = Static<typeof RevealCallerResponse>;
+export type MapSettings = Static<typeof MapSettingsSchema>;
 export type AutoDispatchRules = Static<typeof AutoDispatchRulesSchema>;
 export type AutoDispatchRule = AutoDispatchRules['items'][number];
 export type NotificationList = Static<typeof NotificationListSchema>;

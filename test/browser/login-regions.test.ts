@@ -299,6 +299,10 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
     await row.locator('input[type=checkbox]').check();
     await dispatcher.getByTestId('bulk-dispatch').click();
     await poll(() => dispatcher.locator('tr.ant-table-row').filter({ hasText: number }).count()).toBe(0);
+    // the same board on a map (no base map configured here: dots on a plain ground)
+    await dispatcher.getByTestId('case-queues').getByText('只看在办', { exact: true }).click();
+    await dispatcher.getByTestId('board-view').getByText('地图', { exact: true }).click();
+    await dispatcher.getByTestId('case-map').waitFor();
     await dispatcher.goto(caseUrl);
     await poll(() => dispatcher.getByTestId('case-status').textContent()).toBe('待签收');
     expect(await dispatcher.getByTestId('case-main-unit').textContent()).toBe('陆家嘴城管执法中队');

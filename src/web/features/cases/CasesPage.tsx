@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, Modal, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CASE_CHANNEL_LABELS, CASE_CHANNELS, CASE_STATUS_LABELS, CASE_STATUSES, DESK_ROLES, type CaseChannel, type CaseStatus } from '../../../shared/cases.ts';
 import type { Role } from '../../../shared/roles.ts';
@@ -18,6 +18,9 @@ import { caseStatusColor, caseStatusLabel, channelLabel, isCaseStatus, urgencyLa
 import { NextDeadline } from './CaseClocks.tsx';
 import { CategorySuggestions } from './CategorySuggestions.tsx';
 import { useReportPhotos } from './CasePhotos.tsx';
+
+// Leaflet is loaded only when someone opens the map.
+const CaseMap = lazy(() => import('./CaseMap.tsx').then((m) => ({ default: m.CaseMap })));
 
 /** The board's queues: where a desk looks first. */
 type Queue = 'active' | 'overdue' | 'all' | CaseStatus;
@@ -63,6 +66,7 @@ export function CasesPage() {
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [reporting, setReporting] = useState(false);
+  const [view, setView] = useState<'list' | 'map'>('list');
   const cases = useQuery({
     queryKey: ['cases', filters, forResident],
     queryFn: () => api.cases(queryOf(filters, forResident)),
@@ -191,7 +195,19 @@ export function CasesPage() {
               </>
             )}
           </Flex>
-          {dispatchable.length > 0 && (
+          {!forResident && (
+            <Segmented<'list' | 'map'>
+              value={view}
+              onChange={setView}
+              options={[
+                { value: 'list', label: t('board.viewList') },
+                { value: 'map', label: t('board.viewMap') },
+              ]}
+              data-testid="board-view"
+              style={{ alignSelf: 'flex-start' }}
+            />
+          )}
+          {view === 'list' && dispatchable.length > 0 && (
             <Flex gap="middle" align="center" wrap>
               <Button size="large" disabled={selected.length === 0} loading={bulkDispatch.isPending} onClick={() => bulkDispatch.mutate(selected)} data-testid="bulk-dispatch">
                 {t('board.bulkDispatch')}
@@ -202,6 +218,10 @@ export function CasesPage() {
         </Flex>
         {cases.isError ? (
           <ErrorResult error={cases.error} onRetry={() => void cases.refetch()} />
+        ) : view === 'map' ? (
+          <Suspense fallback={null}>
+            <CaseMap cases={rows} />
+          </Suspense>
         ) : (
           <Table<CaseView>
             data-testid="case-list"
