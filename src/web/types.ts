@@ -17,6 +17,7 @@ import type { DepartmentSchema } from '../server/modules/departments/schemas.ts'
 import type { departmentPermissions } from '../server/modules/departments/policy.ts';
 import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSchema, Me as MeSchema, RevealResponse, UserSchema } from '../server/modules/identity/schemas.ts';
 import type { identityPermissions } from '../server/modules/identity/policy.ts';
+import type { NotificationList as NotificationListSchema, ReadResult as ReadResultSchema, UnreadCount as UnreadCountSchema } from '../server/modules/notifications/schemas.ts';
 import type { RegionDetail as RegionDetailSchema, RegionSummary as RegionSummarySchema } from '../server/modules/regions/schemas.ts';
 import type { regionPermissions } from '../server/modules/regions/policy.ts';
 import type { ErrorBody } from '../shared/errors.ts';
@@ -52,6 +53,31 @@ export type CaseTimelineEntry = CaseDetail['timeline'][number];
 export type ClassifyResponse = Static<typeof ClassifyResponseSchema>;
 export type CasePhoto = Static<typeof CasePhotoSchema>;
 export type CasePhotoList = Static<typeof CasePhotoListSchema>;
+
+export type NotificationList = Static<typeof NotificationListSchema>;
+export type NotificationView = NotificationList['items'][number];
+export type NotificationReadResult = Static<typeof ReadResultSchema>;
+export type NotificationUnread = Static<typeof UnreadCountSchema>;
+
+/**
+ * Similar open cases near a new report (`POST /api/cases/similar`). Written from the agreed
+ * contract while the server side is built in parallel; derive it from the server schema once it lands.
+ */
+export interface SimilarCase {
+  id: string;
+  number: string;
+  /** May be shortened. */
+  description: string;
+  categoryName: string | null;
+  status: string;
+  createdAt: string;
+  distanceMeters: number | null;
+  followers: number;
+}
+
+export interface SimilarCaseList {
+  items: SimilarCase[];
+}
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {
