@@ -21,10 +21,13 @@ import type {
   Department,
   LoginResponse,
   Me,
+  NotificationReadResult,
+  NotificationUnread,
   Page,
   RegionDetail,
   RegionSummary,
   RevealResult,
+  SimilarCaseList,
   User,
 } from './types.ts';
 
@@ -178,6 +181,27 @@ export interface TransitionInput {
   amount?: number | undefined;
 }
 
+/** The body of `POST /api/cases` (the console sends the first two; the resident app the place too). */
+export interface ReportInput {
+  description: string;
+  categoryCode?: string | undefined;
+  regionCode?: string | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
+  /** Browsers' Geolocation API gives WGS-84. */
+  coordSystem?: 'wgs84' | 'gcj02' | undefined;
+  address?: string | undefined;
+}
+
+/** The body of `POST /api/cases/similar`. */
+export interface SimilarQuery {
+  description: string;
+  categoryCode?: string | undefined;
+  regionCode?: string | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
+}
+
 /** Drops undefined and blank fields so the server's strict schemas see only what was given. */
 function compact<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
@@ -219,7 +243,7 @@ export const api = {
 
   cases: (query: CaseQuery) => request<CaseList>('GET', '/api/cases', { query: { ...query } }),
   case: (id: string) => request<CaseDetail>('GET', `/api/cases/${seg(id)}`),
-  reportCase: (body: { description: string; categoryCode?: string | undefined }) => request<CaseDetail>('POST', '/api/cases', { body: compact(body) }),
+  reportCase: (body: ReportInput) => request<CaseDetail>('POST', '/api/cases', { body: compact(body) }),
   transitionCase: (id: string, input: TransitionInput) => request<CaseDetail>('POST', `/api/cases/${seg(id)}/transitions`, { body: compact(input) }),
   casePhotos: (id: string) => request<CasePhotoList>('GET', `/api/cases/${seg(id)}/photos`),
   /** Several photos in one request: all are kept, or none. */
@@ -238,9 +262,6 @@ export const api = {
   setAutoDispatchRule: (code: string, minScore: number) => request<AutoDispatchRules>('PUT', `/api/cases/auto-dispatch/${seg(code)}`, { body: { minScore } }),
   removeAutoDispatchRule: (code: string) => request<AutoDispatchRules>('DELETE', `/api/cases/auto-dispatch/${seg(code)}`),
 
-  notifications: (query: { unread?: boolean | undefined; limit?: number }) => request<NotificationList>('GET', '/api/notifications', { query: { ...query } }),
-  unreadCount: () => request<{ unread: number }>('GET', '/api/notifications/unread-count'),
-  markRead: (target: { ids: string[] } | { all: true }) => request<{ marked: number; unread: number }>('POST', '/api/notifications/read', { body: target }),
 
   webhooks: () => request<WebhookList>('GET', '/api/webhooks'),
   createWebhook: (body: { url: string; eventTypes: string[]; description?: string | undefined }) => request<CreatedWebhook>('POST', '/api/webhooks', { body: compact(body) }),
@@ -248,6 +269,21 @@ export const api = {
   webhookDeliveries: (id: string) => request<WebhookDeliveries>('GET', `/api/webhooks/${seg(id)}/deliveries`),
 
   classify: (text: string) => request<ClassifyResponse>('POST', '/api/cases/classify', { body: { text } }),
+  similarCases: (query: SimilarQuery) => request<SimilarCaseList>('POST', '/api/cases/similar', { body: compact(query) }),
+  /** Follow an existing case instead of reporting it again; any 2xx answer (with or without a body) is success. */
+  async followCase(id: string): Promise<void> {
+    try {
+      await request<unknown>('POST', `/api/cases/${seg(id)}/follow`);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'BAD_RESPONSE' && error.status >= 200 && error.status < 300) return;
+      throw error;
+    }
+  },
+
+  notifications: (query: { unread?: boolean | undefined; limit?: number | undefined } = {}) => request<NotificationList>('GET', '/api/notifications', { query: { ...query } }),
+  unreadNotifications: () => request<NotificationUnread>('GET', '/api/notifications/unread-count'),
+  readNotifications: (ids: readonly string[] | 'all') =>
+    request<NotificationReadResult>('POST', '/api/notifications/read', { body: ids === 'all' ? { all: true } : { ids } }),
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),

@@ -15,6 +15,7 @@ import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { RegionPage, RegionsIndex } from './features/regions/RegionPage.tsx';
+import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import type { Permission } from './types.ts';
 
@@ -25,6 +26,7 @@ function guarded(path: string, permission: Permission, page: ReactNode): RouteOb
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  residentRoutes,
   {
     element: <RequireAuth />,
     children: [

@@ -17,9 +17,9 @@ import type { DepartmentSchema } from '../server/modules/departments/schemas.ts'
 import type { departmentPermissions } from '../server/modules/departments/policy.ts';
 import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSchema, Me as MeSchema, RevealResponse, UserSchema } from '../server/modules/identity/schemas.ts';
 import type { identityPermissions } from '../server/modules/identity/policy.ts';
+import type { NotificationList as NotificationListSchema, ReadResult as ReadResultSchema, UnreadCount as UnreadCountSchema } from '../server/modules/notifications/schemas.ts';
 import type { RegionDetail as RegionDetailSchema, RegionSummary as RegionSummarySchema } from '../server/modules/regions/schemas.ts';
 import type { regionPermissions } from '../server/modules/regions/policy.ts';
-import type { NotificationList as NotificationListSchema } from '../server/modules/notifications/schemas.ts';
 import type { notificationPermissions } from '../server/modules/notifications/policy.ts';
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
@@ -67,11 +67,33 @@ export type MapSettings = Static<typeof MapSettingsSchema>;
 export type AutoDispatchRules = Static<typeof AutoDispatchRulesSchema>;
 export type AutoDispatchRule = AutoDispatchRules['items'][number];
 export type NotificationList = Static<typeof NotificationListSchema>;
-export type NotificationItem = NotificationList['items'][number];
 export type WebhookList = Static<typeof WebhookListSchema>;
 export type Webhook = WebhookList['items'][number];
 export type CreatedWebhook = Static<typeof CreatedWebhookSchema>;
 export type WebhookDeliveries = Static<typeof DeliveryListSchema>;
+export type NotificationView = NotificationList['items'][number];
+export type NotificationReadResult = Static<typeof ReadResultSchema>;
+export type NotificationUnread = Static<typeof UnreadCountSchema>;
+
+/**
+ * Similar open cases near a new report (`POST /api/cases/similar`). Written from the agreed
+ * contract while the server side is built in parallel; derive it from the server schema once it lands.
+ */
+export interface SimilarCase {
+  id: string;
+  number: string;
+  /** May be shortened. */
+  description: string;
+  categoryName: string | null;
+  status: string;
+  createdAt: string;
+  distanceMeters: number | null;
+  followers: number;
+}
+
+export interface SimilarCaseList {
+  items: SimilarCase[];
+}
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {

@@ -184,8 +184,9 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
   it('a report goes round the closed loop: resident reports, dispatcher registers and dispatches, handler handles, resident verifies and rates', async () => {
     const resident = await openPage();
     await login(resident, 'resident');
-    await resident.locator('.ant-menu').getByText('工单', { exact: true }).click();
-    await resident.waitForURL('**/cases');
+    // Residents land in the resident app (/m); the console's pages stay open to them.
+    await resident.waitForURL('**/m');
+    await resident.goto('/cases');
     await resident.getByTestId('report-case').click();
     await resident.getByTestId('report-description').fill('3号楼楼道里堆满了纸箱');
     await poll(() => resident.getByTestId('report-suggestions').textContent()).toContain('楼道堆物');

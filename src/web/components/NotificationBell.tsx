@@ -6,13 +6,13 @@ import { useNavigate } from 'react-router';
 import { api } from '../api.ts';
 import { formatDateTime } from '../format.ts';
 import { usePreferences } from '../preferences.tsx';
-import type { NotificationItem } from '../types.ts';
+import type { NotificationView } from '../types.ts';
 
 const UNREAD_KEY = ['notifications', 'unread'] as const;
 
 /** The unread count, polled; new tasks and overdue notices reach the desk within half a minute. */
 export function useUnreadCount(): number {
-  const unread = useQuery({ queryKey: UNREAD_KEY, queryFn: api.unreadCount, refetchInterval: 30_000, refetchIntervalInBackground: false });
+  const unread = useQuery({ queryKey: UNREAD_KEY, queryFn: api.unreadNotifications, refetchInterval: 30_000, refetchIntervalInBackground: false });
   return unread.data?.unread ?? 0;
 }
 
@@ -47,9 +47,9 @@ function NotificationDrawer({ onClose }: { onClose: () => void }) {
   const [onlyUnread, setOnlyUnread] = useState(false);
   const list = useQuery({ queryKey: ['notifications', 'list', onlyUnread, locale], queryFn: () => api.notifications({ unread: onlyUnread || undefined, limit: 50 }) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['notifications'] });
-  const markRead = useMutation({ mutationFn: api.markRead, onSuccess: refresh });
-  const open = (n: NotificationItem) => {
-    if (!n.readAt) markRead.mutate({ ids: [n.id] });
+  const markRead = useMutation({ mutationFn: api.readNotifications, onSuccess: refresh });
+  const open = (n: NotificationView) => {
+    if (!n.readAt) markRead.mutate([n.id]);
     if (n.caseId) {
       onClose();
       void navigate(`/cases/${n.caseId}`);
@@ -62,7 +62,7 @@ function NotificationDrawer({ onClose }: { onClose: () => void }) {
       title={t('notify.title')}
       size="large"
       extra={
-        <Button onClick={() => markRead.mutate({ all: true })} disabled={!list.data?.unread} data-testid="notifications-read-all">
+        <Button onClick={() => markRead.mutate('all')} disabled={!list.data?.unread} data-testid="notifications-read-all">
           {t('notify.markAll')}
         </Button>
       }
@@ -74,7 +74,7 @@ function NotificationDrawer({ onClose }: { onClose: () => void }) {
       {list.data && list.data.items.length === 0 ? (
         <Empty description={t('notify.empty')} />
       ) : (
-        <List<NotificationItem>
+        <List<NotificationView>
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           data-testid="notification-list"

@@ -10,6 +10,7 @@ import { FullPageSpin } from '../../components/StatusPages.tsx';
 import { useT } from '../../preferences.tsx';
 import { notMe } from '../../queryClient.ts';
 import { markSessionLost, ME_QUERY_KEY, useMeQuery } from '../../session.tsx';
+import { landingFor } from '../resident/residentLabels.ts';
 
 interface LoginForm {
   username: string;
@@ -52,12 +53,12 @@ export function LoginPage() {
       markSessionLost(false);
       queryClient.removeQueries(notMe);
       queryClient.setQueryData(ME_QUERY_KEY, user);
-      navigate(from ?? '/', { replace: true });
+      navigate(from ?? landingFor(user), { replace: true });
     },
   });
 
   if (me.isPending) return <FullPageSpin />;
-  if (me.data && !login.isPending) return <Navigate to={from ?? '/'} replace />;
+  if (me.data && !login.isPending) return <Navigate to={from ?? landingFor(me.data)} replace />;
 
   return (
     <div className="gz-login">
