@@ -11,12 +11,14 @@ import type {
   Category,
   ClassifyResponse,
   Department,
+  FollowState,
   LoginResponse,
   Me,
   Page,
   RegionDetail,
   RegionSummary,
   RevealResult,
+  SimilarCases,
   User,
 } from './types.ts';
 
@@ -132,6 +134,7 @@ export interface AuditQuery {
 
 export interface CaseQuery {
   status?: string | undefined;
+  q?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -148,6 +151,16 @@ export interface TransitionInput {
   passed?: boolean | undefined;
   score?: number | undefined;
   comment?: string | undefined;
+  masterId?: string | undefined;
+}
+
+/** The body of `POST /api/cases/similar`. */
+export interface SimilarQuery {
+  description: string;
+  categoryCode?: string | undefined;
+  regionCode?: string | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
 }
 
 /** Drops undefined and blank fields so the server's strict schemas see only what was given. */
@@ -193,6 +206,9 @@ export const api = {
   case: (id: string) => request<CaseDetail>('GET', `/api/cases/${seg(id)}`),
   reportCase: (body: { description: string; categoryCode?: string | undefined }) => request<CaseDetail>('POST', '/api/cases', { body: compact(body) }),
   transitionCase: (id: string, input: TransitionInput) => request<CaseDetail>('POST', `/api/cases/${seg(id)}/transitions`, { body: compact(input) }),
+  similarCases: (query: SimilarQuery) => request<SimilarCases>('POST', '/api/cases/similar', { body: compact(query) }),
+  followCase: (id: string) => request<FollowState>('POST', `/api/cases/${seg(id)}/follow`),
+  unfollowCase: (id: string) => request<FollowState>('DELETE', `/api/cases/${seg(id)}/follow`),
   casePhotos: (id: string) => request<CasePhotoList>('GET', `/api/cases/${seg(id)}/photos`),
   /** Several photos in one request: all are kept, or none. */
   uploadCasePhotos: (id: string, stage: PhotoStage, files: readonly File[]) => {

@@ -7,7 +7,13 @@ import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Veri
 import type { auditPermissions } from '../server/modules/audit/manifest.ts';
 import type { photoPermissions } from '../server/modules/cases/photos/policy.ts';
 import type { casePermissions } from '../server/modules/cases/policy.ts';
-import type { CaseDetail as CaseDetailSchema, CaseList as CaseListSchema, CaseView as CaseViewSchema } from '../server/modules/cases/schemas.ts';
+import type {
+  CaseDetail as CaseDetailSchema,
+  CaseList as CaseListSchema,
+  CaseView as CaseViewSchema,
+  FollowState as FollowStateSchema,
+  SimilarCases as SimilarCasesSchema,
+} from '../server/modules/cases/schemas.ts';
 import type { CasePhoto as CasePhotoSchema, CasePhotoList as CasePhotoListSchema } from '../server/modules/cases/photos/schemas.ts';
 import type { ClassifyResponse as ClassifyResponseSchema } from '../server/modules/classifier/schemas.ts';
 import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
@@ -49,6 +55,9 @@ export type CaseView = Static<typeof CaseViewSchema>;
 export type CaseDetail = Static<typeof CaseDetailSchema>;
 export type CaseList = Static<typeof CaseListSchema>;
 export type CaseTimelineEntry = CaseDetail['timeline'][number];
+export type SimilarCases = Static<typeof SimilarCasesSchema>;
+export type SimilarCase = SimilarCases['items'][number];
+export type FollowState = Static<typeof FollowStateSchema>;
 export type ClassifyResponse = Static<typeof ClassifyResponseSchema>;
 export type CasePhoto = Static<typeof CasePhotoSchema>;
 export type CasePhotoList = Static<typeof CasePhotoListSchema>;

@@ -8,6 +8,7 @@ import { shanghaiDate } from '../calendar/deadline.ts';
 import { currentCategory, findCategoryVersion, type Category } from '../categories/repository.ts';
 import { addExample } from '../classifier/commands.ts';
 import { insertCase, insertCaseEvent, nextCaseNumber, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
+import { mergeCase, unmergeCase } from './duplicates/commands.ts';
 import { clockCalendarFor, moveClocks, type ClockChange } from './timers.ts';
 import { decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
 
@@ -143,6 +144,8 @@ function noteOf(command: CaseCommand): string | null {
  * on dispatch without one), and records timeline, audit and event in the same transaction.
  */
 export async function transitionCase(ctx: CommandContext & { actor: UserActor }, platform: Platform, row: CaseRow, command: CaseCommand): Promise<void> {
+  if (command.action === 'merge') return mergeCase(ctx, platform, row, stateOf(row), caseActorOf(ctx.actor), command.masterId);
+  if (command.action === 'unmerge') return unmergeCase(ctx, platform, row, stateOf(row), caseActorOf(ctx.actor));
   const now = new Date();
   const extra: Parameters<typeof updateCase>[2] = {};
 

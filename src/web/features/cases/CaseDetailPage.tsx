@@ -11,6 +11,7 @@ import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { CaseDetail } from '../../types.ts';
 import { caseActionLabel, caseStatusColor, caseStatusLabel, urgencyLabel } from './caseLabels.ts';
+import { CaseMerges } from './CaseMerges.tsx';
 import { CasePhotos } from './CasePhotos.tsx';
 
 /** One case: where it stands, what happened so far, and what the signed-in person may do next. */
@@ -109,6 +110,7 @@ export function CaseDetailPage() {
           </Typography.Paragraph>
         </Card>
         <CasePhotos kase={c} />
+        <CaseMerges kase={c} />
         <Card title={t('case.timeline')}>
           <Timeline
             data-testid="case-timeline"
