@@ -4,7 +4,7 @@ import type { Role } from './roles.ts';
  * The case closed loop, after the national digital-city-management workflow:
  * 发现/上报 → 立案 → 派遣 → 处置 → 核查 → 结案 → 评价.
  */
-export const CASE_STATUSES = ['reported', 'registered', 'rejected', 'dispatched', 'in_progress', 'handled', 'suspended', 'closed'] as const;
+export const CASE_STATUSES = ['reported', 'registered', 'rejected', 'dispatched', 'in_progress', 'handled', 'suspended', 'closed', 'merged'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CASE_STATUS_LABELS: Record<CaseStatus, { 'zh-CN': string; en: string }> = {
@@ -16,7 +16,11 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, { 'zh-CN': string; en: strin
   handled: { 'zh-CN': '待核查', en: 'Handled, awaiting verification' },
   suspended: { 'zh-CN': '挂账/缓办', en: 'Suspended' },
   closed: { 'zh-CN': '已结案', en: 'Closed' },
+  merged: { 'zh-CN': '已合并', en: 'Merged into another case' },
 };
+
+/** Statuses out of the loop: no clocks, no duplicates search, no follows, no photos. */
+export const CASE_ENDED_STATUSES = ['closed', 'rejected', 'merged'] as const satisfies readonly CaseStatus[];
 
 export const CASE_ACTIONS = [
   'register',
@@ -36,6 +40,8 @@ export const CASE_ACTIONS = [
   'verify',
   'rate',
   'reopen',
+  'merge',
+  'unmerge',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -57,10 +63,22 @@ export const CASE_ACTION_LABELS: Record<CaseAction, { 'zh-CN': string; en: strin
   verify: { 'zh-CN': '核查', en: 'Verify' },
   rate: { 'zh-CN': '评价', en: 'Rate' },
   reopen: { 'zh-CN': '重新打开', en: 'Reopen' },
+  merge: { 'zh-CN': '合并', en: 'Merge' },
+  unmerge: { 'zh-CN': '取消合并', en: 'Unmerge' },
 };
 
 /** The roles that staff a dispatch desk (街镇/区城运中心, and the committee for its own matters). */
 export const DESK_ROLES: ReadonlySet<Role> = new Set<Role>(['street_dispatcher', 'district_operator', 'committee_head', 'admin']);
+/**
+ * Duplicates (重复上报): a report is compared with the open cases of the same category (or class)
+ * reported in the last DUPLICATE_WINDOW_DAYS days, within the category's duplicate radius when both
+ * have coordinates, in the same committee otherwise. MIN score of the text similarity (0..1).
+ */
+export const DUPLICATE_WINDOW_DAYS = 14;
+export const DUPLICATE_MIN_SCORE = 0.05;
+export const DUPLICATE_MAX_RESULTS = 5;
+/** How much of a case's description a resident sees in the similar-cases list. */
+export const DUPLICATE_PUBLIC_DESCRIPTION_CHARS = 60;
 
 /** Days after closing during which the reporter (or the dispatch desk) may reopen a case. */
 export const REOPEN_WINDOW_DAYS = 7;
@@ -90,7 +108,7 @@ export const STAGE_OF_STATUS: Partial<Record<CaseStatus, CaseStage>> = {
 };
 
 /** Timeline entries the platform itself writes (not actions anyone takes). */
-export const CASE_SYSTEM_ENTRIES = ['report', 'deadline_warning', 'overdue', 'supervise'] as const;
+export const CASE_SYSTEM_ENTRIES = ['report', 'deadline_warning', 'overdue', 'supervise', 'follow', 'unfollow', 'merged_in', 'merged_out'] as const;
 export type CaseSystemEntry = (typeof CASE_SYSTEM_ENTRIES)[number];
 
 export const CASE_ENTRY_LABELS: Record<CaseSystemEntry, { 'zh-CN': string; en: string }> = {
@@ -98,6 +116,10 @@ export const CASE_ENTRY_LABELS: Record<CaseSystemEntry, { 'zh-CN': string; en: s
   deadline_warning: { 'zh-CN': '时限预警', en: 'Deadline warning' },
   overdue: { 'zh-CN': '超期', en: 'Overdue' },
   supervise: { 'zh-CN': '超期督办', en: 'Escalated for supervision' },
+  follow: { 'zh-CN': '关注', en: 'Followed' },
+  unfollow: { 'zh-CN': '取消关注', en: 'Unfollowed' },
+  merged_in: { 'zh-CN': '并入重复上报', en: 'Duplicate report merged in' },
+  merged_out: { 'zh-CN': '移出重复上报', en: 'Duplicate report unmerged' },
 };
 
 /** 12345 来电类别. */

@@ -142,7 +142,20 @@ export const ERROR_MESSAGES = {
     'zh-CN': '图片分辨率过高（超过 {maxMegapixels} 百万像素）。',
     en: 'The image has too many pixels (more than {maxMegapixels} megapixels).',
   },
-  PHOTO_CASE_CLOSED: { status: 409, 'zh-CN': '工单已结案或不予立案，不能再添加照片。', en: 'The case is closed or rejected and takes no more photos.' },
+  PHOTO_CASE_CLOSED: { status: 409, 'zh-CN': '工单已结案、不予立案或已合并，不能再添加照片。', en: 'The case is closed, rejected or merged and takes no more photos.' },
+  CASE_MERGE_SELF: { status: 409, 'zh-CN': '不能把案件合并到它自己。', en: 'A case cannot be merged into itself.' },
+  CASE_MERGE_TARGET_ENDED: {
+    status: 409,
+    'zh-CN': '目标案件已结案、不予立案或已合并到其他案件，不能再并入。',
+    en: 'The target case is closed, rejected or itself merged into another case; nothing can be merged into it.',
+  },
+  CASE_MERGE_HAS_REPORTS: {
+    status: 409,
+    'zh-CN': '该案件已有并入的重复上报，请反过来把其他案件并入它，或先取消那些合并。',
+    en: 'This case already has duplicate reports merged into it; merge the other case into it instead, or unmerge those first.',
+  },
+  CASE_NOT_FOLLOWABLE: { status: 409, 'zh-CN': '该案件已结束，不能再关注。', en: 'This case has ended and cannot be followed.' },
+  CASE_OWN_REPORT: { status: 409, 'zh-CN': '这是您自己上报的案件，办理进展会直接通知您。', en: 'You reported this case; you are told about it already.' },
   API_KEY_INVALID: {
     status: 403,
     'zh-CN': 'api_key 缺失、无效或已吊销。对接方的 api_key 由系统管理员签发。',

@@ -23,3 +23,13 @@ export function maskName(value: string): string {
   if (chars.length <= 1) return value;
   return chars[0] + '*'.repeat(chars.length - 1);
 }
+
+/**
+ * A last guard on free text that is shown to other people (Open311, the similar-cases list):
+ * mobile numbers and 18-character ID numbers are masked, whatever the text's author typed into it.
+ */
+export function scrubPersonalData(text: string): string {
+  return text
+    .replace(/(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
+    .replace(/(?<![\dXx])(\d{3})\d{11}(\d{3}[\dXx])(?![\dXx])/g, (_m, a: string, b: string) => `${a}***********${b}`);
+}

@@ -23,6 +23,10 @@ export const NOTIFICATION_KINDS = [
   'deadline_warning',
   'overdue',
   'supervised',
+  'case_merged',
+  'case_unmerged',
+  'followed_closed',
+  'followed_rejected',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -54,6 +58,10 @@ const ZH: Record<NotificationKind, Text> = {
   deadline_warning: (p) => `时限预警：案件 ${p.number} 的${stageZh(p.stage)}时限已用 80%`,
   overdue: (p) => `超期：案件 ${p.number} 已超过${stageZh(p.stage)}时限`,
   supervised: (p) => `督办：案件 ${p.number} 超期未办，已提请上级督办`,
+  case_merged: (p) => `您反映的问题（${p.number}）与案件 ${p.master} 是同一问题，已合并办理，办结时会通知您`,
+  case_unmerged: (p) => `案件 ${p.number} 已取消与 ${p.master} 的合并，将单独办理`,
+  followed_closed: (p) => `您关注的问题（${p.number}）已办结`,
+  followed_rejected: (p) => `您关注的问题（${p.number}）未予立案，原因见案件详情`,
 };
 
 const EN: Record<NotificationKind, Text> = {
@@ -74,6 +82,10 @@ const EN: Record<NotificationKind, Text> = {
   deadline_warning: (p) => `Deadline warning: 80 % of the ${stageEn(p.stage)} limit of case ${p.number} is used`,
   overdue: (p) => `Overdue: case ${p.number} is past its ${stageEn(p.stage)} limit`,
   supervised: (p) => `Supervision: overdue case ${p.number} was escalated to the level above`,
+  case_merged: (p) => `Your report ${p.number} is the same problem as case ${p.master}; they are handled together and you will hear when it is resolved`,
+  case_unmerged: (p) => `Case ${p.number} is no longer merged into ${p.master} and is handled on its own`,
+  followed_closed: (p) => `The problem you follow (${p.number}) is resolved`,
+  followed_rejected: (p) => `The problem you follow (${p.number}) was not registered; see the case for the reason`,
 };
 
 const STAGE_ZH: Record<string, string> = { register: '立案', dispatch: '派遣', accept: '签收', handle: '处置', verify: '核查' };

@@ -24,7 +24,7 @@ export const PHOTO_TIMELINE_LABEL = { 'zh-CN': '上传照片', en: 'Photos added
 export const REPORT_PHOTO_MAX = 9;
 
 /** Statuses in which a case takes no more photos. */
-export const PHOTO_CLOSED_STATUSES = ['closed', 'rejected'] as const;
+export const PHOTO_CLOSED_STATUSES = ['closed', 'rejected', 'merged'] as const;
 
 export function isPhotoStage(value: string): value is PhotoStage {
   return (PHOTO_STAGES as readonly string[]).includes(value);

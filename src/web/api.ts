@@ -19,6 +19,7 @@ import type {
   Category,
   ClassifyResponse,
   Department,
+  FollowState,
   LoginResponse,
   Me,
   NotificationReadResult,
@@ -27,7 +28,7 @@ import type {
   RegionDetail,
   RegionSummary,
   RevealResult,
-  SimilarCaseList,
+  SimilarCases,
   User,
 } from './types.ts';
 
@@ -179,6 +180,7 @@ export interface TransitionInput {
   score?: number | undefined;
   comment?: string | undefined;
   amount?: number | undefined;
+  masterId?: string | undefined;
 }
 
 /** The body of `POST /api/cases` (the console sends the first two; the resident app the place too). */
@@ -245,6 +247,9 @@ export const api = {
   case: (id: string) => request<CaseDetail>('GET', `/api/cases/${seg(id)}`),
   reportCase: (body: ReportInput) => request<CaseDetail>('POST', '/api/cases', { body: compact(body) }),
   transitionCase: (id: string, input: TransitionInput) => request<CaseDetail>('POST', `/api/cases/${seg(id)}/transitions`, { body: compact(input) }),
+  similarCases: (query: SimilarQuery) => request<SimilarCases>('POST', '/api/cases/similar', { body: compact(query) }),
+  followCase: (id: string) => request<FollowState>('POST', `/api/cases/${seg(id)}/follow`),
+  unfollowCase: (id: string) => request<FollowState>('DELETE', `/api/cases/${seg(id)}/follow`),
   casePhotos: (id: string) => request<CasePhotoList>('GET', `/api/cases/${seg(id)}/photos`),
   /** Several photos in one request: all are kept, or none. */
   uploadCasePhotos: (id: string, stage: PhotoStage, files: readonly File[]) => {
@@ -269,16 +274,6 @@ export const api = {
   webhookDeliveries: (id: string) => request<WebhookDeliveries>('GET', `/api/webhooks/${seg(id)}/deliveries`),
 
   classify: (text: string) => request<ClassifyResponse>('POST', '/api/cases/classify', { body: { text } }),
-  similarCases: (query: SimilarQuery) => request<SimilarCaseList>('POST', '/api/cases/similar', { body: compact(query) }),
-  /** Follow an existing case instead of reporting it again; any 2xx answer (with or without a body) is success. */
-  async followCase(id: string): Promise<void> {
-    try {
-      await request<unknown>('POST', `/api/cases/${seg(id)}/follow`);
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'BAD_RESPONSE' && error.status >= 200 && error.status < 300) return;
-      throw error;
-    }
-  },
 
   notifications: (query: { unread?: boolean | undefined; limit?: number | undefined } = {}) => request<NotificationList>('GET', '/api/notifications', { query: { ...query } }),
   unreadNotifications: () => request<NotificationUnread>('GET', '/api/notifications/unread-count'),

@@ -7,7 +7,13 @@ import type { AuditEntry as AuditEntrySchema, AuditPage as AuditPageSchema, Veri
 import type { auditPermissions } from '../server/modules/audit/manifest.ts';
 import type { photoPermissions } from '../server/modules/cases/photos/policy.ts';
 import type { casePermissions } from '../server/modules/cases/policy.ts';
-import type { CaseDetail as CaseDetailSchema, CaseList as CaseListSchema, CaseView as CaseViewSchema } from '../server/modules/cases/schemas.ts';
+import type {
+  CaseDetail as CaseDetailSchema,
+  CaseList as CaseListSchema,
+  CaseView as CaseViewSchema,
+  FollowState as FollowStateSchema,
+  SimilarCases as SimilarCasesSchema,
+} from '../server/modules/cases/schemas.ts';
 import type { CasePhoto as CasePhotoSchema, CasePhotoList as CasePhotoListSchema } from '../server/modules/cases/photos/schemas.ts';
 import type { ClassifyResponse as ClassifyResponseSchema } from '../server/modules/classifier/schemas.ts';
 import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
@@ -57,6 +63,9 @@ export type CaseView = Static<typeof CaseViewSchema>;
 export type CaseDetail = Static<typeof CaseDetailSchema>;
 export type CaseList = Static<typeof CaseListSchema>;
 export type CaseTimelineEntry = CaseDetail['timeline'][number];
+export type SimilarCases = Static<typeof SimilarCasesSchema>;
+export type SimilarCase = SimilarCases['items'][number];
+export type FollowState = Static<typeof FollowStateSchema>;
 export type ClassifyResponse = Static<typeof ClassifyResponseSchema>;
 export type CasePhoto = Static<typeof CasePhotoSchema>;
 export type CasePhotoList = Static<typeof CasePhotoListSchema>;
@@ -75,25 +84,6 @@ export type NotificationView = NotificationList['items'][number];
 export type NotificationReadResult = Static<typeof ReadResultSchema>;
 export type NotificationUnread = Static<typeof UnreadCountSchema>;
 
-/**
- * Similar open cases near a new report (`POST /api/cases/similar`). Written from the agreed
- * contract while the server side is built in parallel; derive it from the server schema once it lands.
- */
-export interface SimilarCase {
-  id: string;
-  number: string;
-  /** May be shortened. */
-  description: string;
-  categoryName: string | null;
-  status: string;
-  createdAt: string;
-  distanceMeters: number | null;
-  followers: number;
-}
-
-export interface SimilarCaseList {
-  items: SimilarCase[];
-}
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {

@@ -39,6 +39,8 @@ const CAN_MANAGE_USERS: Username[] = ['admin'];
 const CAN_READ_AUDIT: Username[] = ['admin'];
 const CAN_MANAGE_CATEGORIES: Username[] = ['admin'];
 const CAN_MANAGE_OPEN311_KEYS: Username[] = ['admin'];
+/** Who may follow an open 梅园一村 case someone else reported: staff who see it by region, and residents of the same street; a unit only its own cases. */
+const CAN_FOLLOW_MEIYUAN_CASE: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'provider', 'party', 'maintainer', 'head', 'worker'];
 
 /** Independent of the code under test: region codes nest by prefix (310115 ⊃ 310115005 ⊃ 310115005001). */
 const within = (code: string, scope: string) => code.startsWith(scope);
@@ -174,5 +176,26 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect({ url, status: (await t.request({ url })).statusCode }).toEqual({ url, status: 200 });
     }
     expect((await t.request({ method: 'POST', url: '/open311/v2/requests.json', body: { service_code: 'C0101', address_id: MEIYUAN } })).statusCode).toBe(403);
+  });
+
+  it('lets everyone ask for similar cases in their own area and follow only what the follow rule allows', async () => {
+    const created = await t.request({ method: 'POST', url: '/api/cases', token: tokens.resident, body: { description: '楼道里堆满纸箱', categoryCode: 'C0101' } });
+    expect(created.statusCode).toBe(201);
+    const caseId = (created.json() as { id: string }).id;
+    await t.request({ method: 'POST', url: '/api/users', token: tokens.admin, body: { username: 'weifang-resident', displayName: '潍坊居民', password: 'weifang-res-pass', assignment: { role: 'resident', regionCode: WEIFANG_1 } } });
+    const outsider = await t.login('weifang-resident', 'weifang-res-pass');
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const own = await t.request({ method: 'POST', url: '/api/cases/similar', token: tokens[name], body: { description: '楼道里堆满纸箱', categoryCode: 'C0101' } });
+      expect({ name, status: own.statusCode }).toEqual({ name, status: 200 });
+      const elsewhere = await t.request({ method: 'POST', url: '/api/cases/similar', token: tokens[name], body: { description: '楼道里堆满纸箱', categoryCode: 'C0101', regionCode: WEIFANG_1 } });
+      expect({ name, status: elsewhere.statusCode }).toEqual({ name, status: within(WEIFANG_1, ACCOUNTS[name].scope) ? 200 : 404 });
+      const follow = await t.request({ method: 'POST', url: `/api/cases/${caseId}/follow`, token: tokens[name] });
+      // the resident reported it: following one's own report is refused (409)
+      const expected = CAN_FOLLOW_MEIYUAN_CASE.includes(name) ? 200 : name === 'resident' ? 409 : 404;
+      expect({ name, status: follow.statusCode }).toEqual({ name, status: expected });
+    }
+    expect((await t.request({ method: 'POST', url: `/api/cases/${caseId}/follow`, token: outsider })).statusCode).toBe(404);
+    const state = await t.request({ method: 'DELETE', url: `/api/cases/${caseId}/follow`, token: tokens.worker });
+    expect(state.json()).toEqual({ following: false, followers: CAN_FOLLOW_MEIYUAN_CASE.length - 1 });
   });
 });

@@ -101,6 +101,8 @@ describe('the case closed loop', () => {
       verify: { action: 'verify', passed: true },
       rate: { action: 'rate', score: 4 },
       reopen: { action: 'reopen', reason: '问题复发' },
+      merge: { action: 'merge', masterId: 'case-master' },
+      unmerge: { action: 'unmerge', restoreTo: 'registered' },
     };
     let allowedPairs = 0;
     for (const status of CASE_STATUSES) {
@@ -113,7 +115,8 @@ describe('the case closed loop', () => {
         else expect({ status, action, outcome }).toEqual({ status, action, outcome: 'ILLEGAL_TRANSITION' });
       }
     }
-    expect(allowedPairs).toBe(26);
+    // merge from reported and registered, unmerge from merged
+    expect(allowedPairs).toBe(29);
   });
 
   it('lets only the right people act', () => {
@@ -178,5 +181,25 @@ describe('the case closed loop', () => {
     expect(refusal(() => decide(dispatched, { action: 'return', reason: '   ' }, actors.handler, NOW))).toBe('VALIDATION_FAILED');
     const statuses: CaseStatus[] = ['rejected'];
     for (const status of statuses) expect(allowedActions(reported({ status }), actors.operator)).toEqual([]);
+  });
+
+  it('merges a reported or registered case at the desk only, and unmerges to the status the merge kept', () => {
+    for (const status of ['reported', 'registered'] as const) {
+      const merged = apply(reported({ status }), { action: 'merge', masterId: 'case-master' }, actors.dispatcher);
+      expect(merged.status).toBe('merged');
+      expect(decide(reported({ status }), { action: 'merge', masterId: 'case-master' }, actors.dispatcher, NOW).event).toBe('case.merged');
+      expect(apply(merged, { action: 'unmerge', restoreTo: status }, actors.dispatcher).status).toBe(status);
+    }
+    const fresh = reported();
+    expect(refusal(() => decide(fresh, { action: 'merge', masterId: 'case-master' }, actors.resident, NOW))).toBe('FORBIDDEN');
+    expect(refusal(() => decide(fresh, { action: 'merge', masterId: 'case-master' }, actors.otherDispatcher, NOW))).toBe('FORBIDDEN');
+    expect(refusal(() => decide(fresh, { action: 'merge', masterId: 'case-master' }, actors.handler, NOW))).toBe('FORBIDDEN');
+    expect(refusal(() => decide(reported({ status: 'dispatched', mainUnitId: UNIT }), { action: 'merge', masterId: 'case-master' }, actors.dispatcher, NOW))).toBe('ILLEGAL_TRANSITION');
+    const merged = reported({ status: 'merged' });
+    expect(refusal(() => decide(merged, { action: 'unmerge' }, actors.dispatcher, NOW))).toBe('ILLEGAL_TRANSITION');
+    expect(refusal(() => decide(merged, { action: 'unmerge', restoreTo: 'in_progress' }, actors.dispatcher, NOW))).toBe('ILLEGAL_TRANSITION');
+    expect(refusal(() => decide(merged, { action: 'unmerge', restoreTo: 'reported' }, actors.resident, NOW))).toBe('FORBIDDEN');
+    expect(allowedActions(merged, actors.dispatcher)).toEqual(['unmerge']);
+    expect(allowedActions(merged, actors.resident)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import * as m0006 from './0006-case-time.ts';
 import * as m0007 from './0007-case-photos.ts';
 import * as m0008 from './0008-open311.ts';
 import * as m0009 from './0009-auto-dispatch.ts';
+import * as m0010 from './0010-case-duplicates.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-case-photos': m0007,
   '0008-open311': m0008,
   '0009-auto-dispatch': m0009,
+  '0010-case-duplicates': m0010,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -8,6 +8,7 @@ import { shanghaiDate } from '../calendar/deadline.ts';
 import { currentCategory, findCategoryVersion, type Category } from '../categories/repository.ts';
 import { addExample } from '../classifier/commands.ts';
 import { caseById, deleteAutoDispatchRule, findAutoDispatchRule, insertCase, insertCaseEvent, nextCaseNumber, putAutoDispatchRule, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
+import { mergeCase, unmergeCase } from './duplicates/commands.ts';
 import { clockCalendarFor, moveClocks, type ClockChange } from './timers.ts';
 import { AUTOMATION, decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
 
@@ -151,6 +152,14 @@ function noteOf(command: CaseCommand): string | null {
  * on dispatch without one), and records timeline, audit and event in the same transaction.
  */
 export async function transitionCase(ctx: CommandContext, platform: Platform, row: CaseRow, command: CaseCommand, note?: string): Promise<void> {
+  if (command.action === 'merge' || command.action === 'unmerge') {
+    // merging is the desk's judgement; the platform never merges by itself
+    if (ctx.actor.kind !== 'user') throw new AppError('FORBIDDEN', { action: command.action });
+    const user = { ...ctx, actor: ctx.actor };
+    return command.action === 'merge'
+      ? mergeCase(user, platform, row, stateOf(row), caseActorOf(ctx.actor), command.masterId)
+      : unmergeCase(user, platform, row, stateOf(row), caseActorOf(ctx.actor));
+  }
   const now = new Date();
   const who = timelineActor(ctx.actor);
   const extra: Parameters<typeof updateCase>[2] = {};

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedDemoAutoDispatch } from './commands.ts';
+import { duplicateRoutes } from './duplicates/routes.ts';
 import { caseNotifier } from './notify.ts';
 import { photoPermissions } from './photos/policy.ts';
 import { photoRoutes } from './photos/routes.ts';
@@ -15,6 +16,7 @@ export const casesModule = defineModule({
   permissions: { ...casePermissions, ...photoPermissions },
   routes: async (app, platform) => {
     caseRoutes(app, platform);
+    duplicateRoutes(app, platform);
     await photoRoutes(app, platform);
   },
   subscribers: (platform) => [caseNotifier(platform)],

@@ -6,6 +6,7 @@ import type { DomainEvent, Subscriber } from '../../platform/events.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { notify } from '../notifications/commands.ts';
 import { recipients } from '../notifications/repository.ts';
+import { followerIds, mergedHotlineCallers } from './duplicates/repository.ts';
 import { caseById, type CaseRow } from './repository.ts';
 
 /**
@@ -34,6 +35,8 @@ interface Audience {
   unit(): Promise<string[]>;
   assisting(): Promise<string[]>;
   reporter(): Promise<string[]>;
+  /** People following the case (by hand, or because their own report was merged into it). */
+  followers(): Promise<string[]>;
   verifiers(): Promise<string[]>;
 }
 
@@ -48,6 +51,7 @@ function audienceOf(trx: Tx, row: CaseRow): Audience {
     unit: async () => (row.main_unit_id ? recipients(trx, { roles: ['department_handler'], departmentIds: [row.main_unit_id] }) : []),
     assisting: async () => recipients(trx, { roles: ['department_handler'], departmentIds: row.assisting_unit_ids }),
     reporter: async () => (row.reporter_user_id ? [row.reporter_user_id] : []),
+    followers: () => followerIds(trx, row.id),
     verifiers: async () => {
       switch (row.verification) {
         case 'reporter':
@@ -87,12 +91,20 @@ const PLANS: Record<string, Plan | ((stage: string) => Plan)> = {
   'case.suspended': [{ kind: 'request_decided', to: ['unit'] }],
   'case.request_denied': [{ kind: 'request_decided', to: ['unit'] }],
   'case.handled': [{ kind: 'to_verify', to: ['verifiers'] }],
+  // followers hear the outcome; the reporter verifies and rates (see README "Duplicates and merging")
   'case.closed': [
     { kind: 'verified', to: ['unit'] },
     { kind: 'case_closed', to: ['reporter'] },
+    { kind: 'followed_closed', to: ['followers'] },
   ],
   'case.rework': [{ kind: 'rework', to: ['unit'] }],
-  'case.rejected': [{ kind: 'case_rejected', to: ['reporter'] }],
+  'case.rejected': [
+    { kind: 'case_rejected', to: ['reporter'] },
+    { kind: 'followed_rejected', to: ['followers'] },
+  ],
+  // the duplicate's reporter and followers: they now follow the master
+  'case.merged': [{ kind: 'case_merged', to: ['reporter', 'followers'] }],
+  'case.unmerged': [{ kind: 'case_unmerged', to: ['reporter', 'followers'] }],
   'case.rated': [{ kind: 'rated', to: ['unit', 'desk'] }],
   'case.reopened': [{ kind: 'reopened', to: ['desk'] }],
   'case.deadline_warning': (stage) => stagePlan('deadline_warning', stage),
@@ -111,6 +123,7 @@ function paramsOf(event: DomainEvent, row: CaseRow): Record<string, unknown> {
     number: row.number,
     ...(p.stage !== undefined ? { stage: p.stage } : {}),
     ...(p.score !== undefined ? { score: p.score } : {}),
+    ...(p.masterNumber !== undefined ? { master: p.masterNumber } : {}),
     ...(event.type === 'case.extension_requested' ? { request: 'extension' } : event.type === 'case.suspension_requested' ? { request: 'suspension' } : {}),
     ...(event.type === 'case.extended' || event.type === 'case.suspended' ? { approved: true } : event.type === 'case.request_denied' ? { approved: false } : {}),
   };
@@ -139,6 +152,13 @@ export function caseNotifier(platform: Platform): Subscriber {
       if (row.channel === 'hotline' && row.caller_phone && (event.type === 'case.closed' || event.type === 'case.rejected')) {
         const kind = event.type === 'case.closed' ? 'case_closed' : 'case_rejected';
         await platform.sms.send({ to: row.caller_phone, text: `【共治】${notificationText(kind, params, 'zh-CN')}`, reference: event.id });
+      }
+      // hotline callers whose reports were merged into this case hear its outcome too, under their own case number
+      if (event.type === 'case.closed' || event.type === 'case.rejected') {
+        const kind = event.type === 'case.closed' ? 'case_closed' : 'case_rejected';
+        for (const caller of await mergedHotlineCallers(trx, row.id)) {
+          await platform.sms.send({ to: caller.phone, text: `【共治】${notificationText(kind, { ...params, number: caller.number }, 'zh-CN')}`, reference: `${event.id}/${caller.number}` });
+        }
       }
     },
   };

@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
-import type { CaseStatus } from '../../../shared/cases.ts';
+import { CASE_ENDED_STATUSES, type CaseStatus } from '../../../shared/cases.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { scopeCondition, type Scope } from '../../platform/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
@@ -10,9 +10,15 @@ import { inStage, nextDeadline, overdueCondition } from './timers-repository.ts'
 export type CaseRow = Selectable<CaseTable>;
 
 /**
- * Who is looking. Residents see the cases they reported; department handlers the cases their
+ * Who is looking. Residents see the cases they reported and (where `followed` is asked for: the
+ * case list and page, not the photos) the cases they follow; department handlers the cases their
  * unit handles or assists; everyone else the cases inside their region scope. Outside that, a
  * case does not exist for the caller (404).
+ *
+ * One deliberate exception lives in `duplicates/repository.ts`: the similar-cases search shows a
+ * resident other people's open cases nearby, in a reduced form (no reporter, description
+ * shortened and scrubbed of phone and ID numbers), so they can follow one instead of reporting it
+ * again. Following then makes the case visible here, still without the reporter's personal data.
  */
 export interface CaseViewer {
   scope: Scope;
@@ -21,9 +27,12 @@ export interface CaseViewer {
   departmentId: string | null;
 }
 
-function visibleTo(viewer: CaseViewer) {
+function visibleTo(viewer: CaseViewer, followed: boolean) {
   if (viewer.scope.kind === 'all') return sql<SqlBool>`true`;
-  if (viewer.role === 'resident') return sql<SqlBool>`c.reporter_user_id = ${viewer.userId}`;
+  if (viewer.role === 'resident') {
+    if (!followed) return sql<SqlBool>`c.reporter_user_id = ${viewer.userId}`;
+    return sql<SqlBool>`(c.reporter_user_id = ${viewer.userId} or exists (select 1 from case_followers f where f.case_id = c.id and f.user_id = ${viewer.userId}))`;
+  }
   if (viewer.role === 'department_handler') {
     if (!viewer.departmentId) return sql<SqlBool>`false`;
     return sql<SqlBool>`(c.main_unit_id = ${viewer.departmentId} or ${viewer.departmentId}::uuid = any(c.assisting_unit_ids))`;
@@ -45,9 +54,12 @@ export async function updateCase(db: Executor, id: string, patch: Updateable<Cas
   await db.updateTable('cases').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** The case, locked for the caller's transaction when `forUpdate`; undefined when not visible. */
-export async function findCase(db: Executor, viewer: CaseViewer, id: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
-  let query = db.selectFrom('cases as c').selectAll('c').where('c.id', '=', id).where(visibleTo(viewer));
+/**
+ * The case, locked for the caller's transaction when `forUpdate`; undefined when not visible.
+ * `followed`: a resident also finds the cases they follow (the case page; photos do not ask).
+ */
+export async function findCase(db: Executor, viewer: CaseViewer, id: string, options: { forUpdate?: boolean; followed?: boolean } = {}): Promise<CaseRow | undefined> {
+  let query = db.selectFrom('cases as c').selectAll('c').where('c.id', '=', id).where(visibleTo(viewer, options.followed ?? false));
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -63,13 +75,14 @@ export interface CaseFilter {
   channel?: string;
   text?: string;
   active?: boolean;
-  sort?: 'newest' | 'deadline';
+  sort?: 'newest' | 'deadline' | 'priority';
   limit: number;
   offset: number;
 }
 
 export async function listCases(db: Executor, viewer: CaseViewer, filter: CaseFilter): Promise<{ items: CaseRow[]; total: number }> {
-  let query = db.selectFrom('cases as c').where(visibleTo(viewer));
+  // a resident's "my reports" holds the cases they follow too
+  let query = db.selectFrom('cases as c').where(visibleTo(viewer, true));
   if (filter.status) query = query.where('c.status', '=', filter.status);
   if (filter.categoryCode) query = query.where('c.category_code', '=', filter.categoryCode);
   if (filter.regionCode) {
@@ -81,7 +94,7 @@ export async function listCases(db: Executor, viewer: CaseViewer, filter: CaseFi
   if (filter.urgency) query = query.where('c.urgency', '=', filter.urgency);
   if (filter.unitId) query = query.where('c.main_unit_id', '=', filter.unitId);
   if (filter.channel) query = query.where('c.channel', '=', filter.channel);
-  if (filter.active) query = query.where('c.status', 'not in', ['closed', 'rejected']);
+  if (filter.active) query = query.where('c.status', 'not in', [...CASE_ENDED_STATUSES]);
   if (filter.text) {
     const text = filter.text.trim();
     const pattern = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -91,7 +104,10 @@ export async function listCases(db: Executor, viewer: CaseViewer, filter: CaseFi
   ordered =
     filter.sort === 'deadline'
       ? ordered.orderBy(sql`${nextDeadline} asc nulls last`).orderBy('c.created_at')
-      : ordered.orderBy('c.created_at', 'desc');
+      : filter.sort === 'priority'
+        ? // the more reports a case stands for (merged duplicates), the higher it sits; then the nearest deadline
+          ordered.orderBy('c.report_count', 'desc').orderBy(sql`${nextDeadline} asc nulls last`).orderBy('c.created_at')
+        : ordered.orderBy('c.created_at', 'desc');
   const [items, count] = await Promise.all([
     ordered.orderBy('c.id').limit(filter.limit).offset(filter.offset).execute(),
     query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),

@@ -1,7 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { authorize, pathWithin, scopeOf } from '../../platform/access.ts';
-import { maskPhone } from '../../../shared/mask.ts';
+import { maskName, maskPhone, scrubPersonalData } from '../../../shared/mask.ts';
 import { DESK_ROLES, type CallType, type CaseStage } from '../../../shared/cases.ts';
+import { caseViewerOf } from './duplicates/commands.ts';
+import { caseNumbers, followersOf, mergedReportsOf } from './duplicates/repository.ts';
+import { publicDescription } from './duplicates/similarity.ts';
+import { listCasePhotos } from './photos/repository.ts';
 import { gcj02ToWgs84 } from '../../../shared/geo.ts';
 import { timersOf } from './timers-repository.ts';
 import type { UserActor } from '../../platform/actor.ts';
@@ -38,7 +42,12 @@ function isDeskViewer(actor: UserActor, row: CaseRow): boolean {
 }
 
 function viewerOf(actor: UserActor): CaseViewer {
-  return { scope: scopeOf(actor), userId: actor.userId, role: actor.assignment.role, departmentId: actor.assignment.departmentId };
+  return caseViewerOf(actor);
+}
+
+/** A resident looking at a case someone else reported (they follow it): the reduced view. */
+function isFollowerView(actor: UserActor, row: CaseRow): boolean {
+  return actor.assignment.role === 'resident' && row.reporter_user_id !== actor.userId;
 }
 
 /** The flat transition body → a typed command; a field the action needs is required here. */
@@ -76,6 +85,11 @@ function commandOf(body: Static<typeof TransitionBody>, defaultUnit: () => Promi
       return Promise.resolve({ action: 'verify', passed: need(b.passed, 'passed'), ...(b.reason ? { reason: b.reason } : {}) });
     case 'rate':
       return Promise.resolve({ action: 'rate', score: need(b.score, 'score'), ...(b.comment ? { comment: b.comment } : {}) });
+    case 'merge':
+      return Promise.resolve({ action: 'merge', masterId: need(b.masterId, 'masterId') });
+    case 'unmerge':
+      // the status to return to comes from the merge record
+      return Promise.resolve({ action: 'unmerge' });
   }
 }
 
@@ -99,6 +113,8 @@ export function caseRoutes(app: App, platform: Platform): void {
       : [];
     const categoryName = new Map(categories.map((c) => [`${c.code}@${c.version}`, c.name]));
     const clocksOf = await timersOf(db, rows.map((r) => r.id));
+    const follows = await followersOf(db, rows.map((r) => r.id), actor.userId);
+    const masters = await caseNumbers(db, [...new Set(rows.flatMap((r) => (r.merged_into_id ? [r.merged_into_id] : [])))]);
     const now = new Date();
     const caseActor = caseActorOf(actor);
     return rows.map((r) => {
@@ -117,13 +133,15 @@ export function caseRoutes(app: App, platform: Platform): void {
         provisional: t.provisional,
       }));
       // A confidential caller is known to the dispatch desk only; the number is masked for everyone until revealed.
-      const callerVisible = r.channel === 'hotline' && (r.caller_phone !== null || r.caller_name !== null) && (!r.confidential || isDeskViewer(actor, r));
+      // A resident who follows someone else's case sees it without that person's words unscrubbed, contact or rating comment.
+      const follower = isFollowerView(actor, r);
+      const callerVisible = !follower && r.channel === 'hotline' && (r.caller_phone !== null || r.caller_name !== null) && (!r.confidential || isDeskViewer(actor, r));
       return {
         id: r.id,
         number: r.number,
         status: state.status,
         channel: r.channel,
-        description: r.description,
+        description: follower ? scrubPersonalData(r.description) : r.description,
         categoryCode: r.category_code,
         categoryName: r.category_code ? (categoryName.get(`${r.category_code}@${r.category_version}`) ?? null) : null,
         categoryVersion: r.category_version,
@@ -148,32 +166,61 @@ export function caseRoutes(app: App, platform: Platform): void {
         requestedExtension: r.requested_extension !== null ? Number(r.requested_extension) : null,
         reworkCount: r.rework_count,
         rating: r.rating,
-        ratingComment: r.rating_comment,
+        ratingComment: follower ? null : r.rating_comment,
         closedAt: r.closed_at?.toISOString() ?? null,
         createdAt: r.created_at.toISOString(),
         allowedActions: allowedActions(state, caseActor),
+        reportCount: r.report_count,
+        followers: follows.counts.get(r.id) ?? 0,
+        following: follows.following.has(r.id),
+        mergedInto: r.merged_into_id ? { id: r.merged_into_id, number: masters.get(r.merged_into_id) ?? '' } : null,
       };
     });
   }
 
   async function detail(actor: UserActor, id: string) {
-    const row = await findCase(db, viewerOf(actor), id);
+    const row = await findCase(db, viewerOf(actor), id, { followed: true });
     if (!row) throw new AppError('NOT_FOUND');
     const [view] = await present([row], actor);
     const timeline = await listCaseEvents(db, id);
+    const follower = isFollowerView(actor, row);
     return {
       ...view!,
-      timeline: timeline.map((e) => ({
-        action: e.action,
-        fromStatus: e.from_status,
-        toStatus: e.to_status,
-        actorName: e.actor_name,
-        actorRole: e.actor_role,
-        note: e.note,
-        details: e.details,
-        at: e.at.toISOString(),
-      })),
+      mergedReports: await mergedReports(actor, row.id),
+      timeline: timeline.map((e) => {
+        // a follower does not see other residents' names or words on the timeline
+        const otherResident = follower && e.actor_role === 'resident' && e.actor_user_id !== actor.userId;
+        return {
+          action: e.action,
+          fromStatus: e.from_status,
+          toStatus: e.to_status,
+          actorName: otherResident ? maskName(e.actor_name) : e.actor_name,
+          actorRole: e.actor_role,
+          note: otherResident ? null : e.note,
+          details: e.details,
+          at: e.at.toISOString(),
+        };
+      }),
     };
+  }
+
+  /** The duplicates merged into a case; their photos for whoever may see the duplicate itself, their words scrubbed for other residents. */
+  async function mergedReports(actor: UserActor, masterId: string) {
+    const rows = await mergedReportsOf(db, masterId);
+    const out = [];
+    for (const r of rows) {
+      const visible = await findCase(db, viewerOf(actor), r.id);
+      const photos = visible ? await listCasePhotos(db, r.id) : [];
+      out.push({
+        id: r.id,
+        number: r.number,
+        description: visible ? r.description : publicDescription(r.description),
+        createdAt: r.created_at.toISOString(),
+        mergedAt: r.merged_at.toISOString(),
+        photos: photos.map((p) => ({ id: p.id, stage: p.stage, url: `/api/photos/${p.id}`, thumbnailUrl: `/api/photos/${p.id}/thumbnail` })),
+      });
+    }
+    return out;
   }
 
   const guard = (request: FastifyRequest, permission: string) => authorize(permissions, request.actor, permission);
@@ -259,7 +306,7 @@ export function caseRoutes(app: App, platform: Platform): void {
     {
       schema: {
         tags,
-        summary: 'Move a case along the loop: register, reject, dispatch, accept, return, transfer, escalate, note, extend, suspend, approve, deny, resume, handled, verify, rate, reopen',
+        summary: 'Move a case along the loop: register, reject, dispatch, accept, return, transfer, escalate, note, extend, suspend, approve, deny, resume, handled, verify, rate, reopen, merge, unmerge',
         params: CaseIdParams,
         body: TransitionBody,
         response: withErrors({ 200: CaseDetail, 409: ErrorResponse, 422: ErrorResponse }),
@@ -270,7 +317,7 @@ export function caseRoutes(app: App, platform: Platform): void {
       await platform.transaction(
         actor,
         async (ctx) => {
-          const row = await findCase(ctx.trx, viewerOf(actor), request.params.id, { forUpdate: true });
+          const row = await findCase(ctx.trx, viewerOf(actor), request.params.id, { forUpdate: true, followed: true });
           if (!row) throw new AppError('NOT_FOUND');
           const command = await commandOf(request.body, () => suggestedUnit(ctx, row));
           await transitionCase({ ...ctx, actor }, platform, row, command);

@@ -46,8 +46,13 @@ export const TransitionBody = Type.Object(
     score: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     comment: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'extend: how much more time, in the unit of the handling limit (hours or days); default the whole limit again' })),
+    masterId: Type.Optional(Type.String({ format: 'uuid', description: 'merge: the open case this one duplicates' })),
   },
-  { additionalProperties: false, description: 'register {categoryCode, urgency?}; extend {reason, amount?}; reject/return/escalate/suspend/deny/reopen {reason}; dispatch {mainUnitId?, assistingUnitIds?}; transfer {mainUnitId, reason}; note {text}; handled {result}; verify {passed, reason?}; rate {score, comment?}' },
+  {
+    additionalProperties: false,
+    description:
+      'register {categoryCode, urgency?}; extend {reason, amount?}; reject/return/escalate/suspend/deny/reopen {reason}; dispatch {mainUnitId?, assistingUnitIds?}; transfer {mainUnitId, reason}; note {text}; handled {result}; verify {passed, reason?}; rate {score, comment?}; merge {masterId}; unmerge {}',
+  },
 );
 
 const Unit = Type.Object({ id: Type.String(), name: Type.String() });
@@ -105,6 +110,10 @@ export const CaseView = Type.Object({
   closedAt: nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
   allowedActions: Type.Array(Type.String(), { description: 'What the caller may do next' }),
+  reportCount: Type.Integer({ minimum: 1, description: 'Reports this case stands for: 1 + the duplicates merged into it (its priority on the board)' }),
+  followers: Type.Integer({ minimum: 0, description: 'People following the case (by hand or through a merged report)' }),
+  following: Type.Boolean({ description: 'Whether the caller follows it' }),
+  mergedInto: Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }), number: Type.String() }), Type.Null()], { description: 'The master of a merged duplicate' }),
 });
 
 export const TimelineEntry = Type.Object({
@@ -118,7 +127,23 @@ export const TimelineEntry = Type.Object({
   at: Type.String({ format: 'date-time' }),
 });
 
-export const CaseDetail = Type.Object({ ...CaseView.properties, timeline: Type.Array(TimelineEntry) });
+export const MergedReport = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.String(),
+  description: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  mergedAt: Type.String({ format: 'date-time' }),
+  photos: Type.Array(
+    Type.Object({ id: Type.String({ format: 'uuid' }), stage: Type.String(), url: Type.String(), thumbnailUrl: Type.String() }),
+    { description: 'The duplicate’s photos (they stay on it); empty for a caller who may not see them' },
+  ),
+});
+
+export const CaseDetail = Type.Object({
+  ...CaseView.properties,
+  mergedReports: Type.Array(MergedReport, { description: 'Duplicates merged into this case, oldest first' }),
+  timeline: Type.Array(TimelineEntry),
+});
 
 export const CaseListQuery = Type.Object(
   {
@@ -132,7 +157,9 @@ export const CaseListQuery = Type.Object(
     channel: Type.Optional(Type.Enum(CASE_CHANNELS)),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Case number or words of the description' })),
     active: Type.Optional(Type.Boolean({ description: 'Only cases still in the loop (not closed or rejected)' })),
-    sort: Type.Optional(Type.Enum(['newest', 'deadline'], { default: 'newest', description: 'deadline: the nearest running deadline first' })),
+    sort: Type.Optional(
+      Type.Enum(['newest', 'deadline', 'priority'], { default: 'newest', description: 'deadline: the nearest running deadline first; priority: most reports (merged duplicates) first, then the nearest deadline' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   },
@@ -156,3 +183,31 @@ export const AutoDispatchBody = Type.Object(
 export const AutoDispatchRules = Type.Object({
   items: Type.Array(Type.Object({ categoryCode: Type.String(), categoryName: Type.String(), minScore: Type.Number(), updatedAt: Type.String({ format: 'date-time' }) })),
 });
+export const SimilarCasesBody = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'The report being written' }),
+    categoryCode: Type.Optional(Type.String({ pattern: '^[BEC]\\d{4}$', description: 'Without it: the class of the best suggestion from the text' })),
+    regionCode: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{6,24}$', description: 'Where; residents default to their own committee' })),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    coordSystem: Type.Optional(Type.Enum(['wgs84', 'gcj02'], { default: 'wgs84' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SimilarCase = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.String(),
+  description: Type.String({ description: 'Residents: shortened, phone and ID numbers masked' }),
+  categoryName: Type.String(),
+  status: Type.Enum(CASE_STATUSES),
+  createdAt: Type.String({ format: 'date-time' }),
+  distanceMeters: Type.Union([Type.Number(), Type.Null()], { description: 'When both have coordinates' }),
+  followers: Type.Integer({ minimum: 0 }),
+  score: Type.Number({ minimum: 0, maximum: 1, description: 'Text similarity, 0..1' }),
+});
+export const SimilarCases = Type.Object({ items: Type.Array(SimilarCase) });
+
+/** Following takes no fields: no body, or an empty object. */
+export const FollowBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);
+export const FollowState = Type.Object({ following: Type.Boolean(), followers: Type.Integer({ minimum: 0 }) });

@@ -77,7 +77,7 @@ export async function moveClocks(trx: Tx, cal: ClockCalendar, change: ClockChang
   const calendar = cal.calendar;
   if (handling) {
     const clock = handling.clock as ClockType;
-    if (to === 'closed' || to === 'rejected') {
+    if (to === 'closed' || to === 'rejected' || to === 'merged') {
       await deleteTimer(trx, caseId, 'handling');
       mirror = { deadlineAt: handling.due_at, warnAt: handling.warn_at };
     } else if ((to === 'handled' || to === 'suspended') && !handling.paused_at) {

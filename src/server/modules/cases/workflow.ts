@@ -57,7 +57,11 @@ export type CaseCommand =
   | { action: 'handled'; result: string }
   | { action: 'verify'; passed: boolean; reason?: string }
   | { action: 'rate'; score: number; comment?: string }
-  | { action: 'reopen'; reason: string };
+  | { action: 'reopen'; reason: string }
+  /** This case (a duplicate) joins `masterId`; the command layer checks the master. */
+  | { action: 'merge'; masterId: string }
+  /** Back out of a merge, to the status the merge record kept (the command layer fills it in). */
+  | { action: 'unmerge'; restoreTo?: CaseStatus };
 
 export interface Decision {
   status: CaseStatus;
@@ -95,6 +99,8 @@ function mayVerify(actor: CaseActor, state: CaseState): boolean {
 }
 
 const ACTIVE: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', 'in_progress', 'handled', 'suspended'];
+/** A duplicate is merged before it is dispatched: later, a unit already holds it. */
+export const MERGEABLE: readonly CaseStatus[] = ['reported', 'registered'];
 
 interface Rule {
   from: readonly CaseStatus[];
@@ -128,6 +134,9 @@ const RULES: Record<CaseAction, Rule> = {
   verify: { from: ['handled'], who: mayVerify },
   rate: { from: ['closed'], who: isReporter, when: { holds: (s) => s.rating === null, otherwise: 'already rated' } },
   reopen: { from: ['closed'], who: (a, s) => isReporter(a, s) || isDesk(a, s), when: withinReopenWindow },
+  // 合并: a report that duplicates another case leaves the loop before anyone works on it.
+  merge: { from: MERGEABLE, who: isDesk },
+  unmerge: { from: ['merged'], who: isDesk },
 };
 
 function requireText(value: string | undefined, field: string): void {
@@ -213,5 +222,10 @@ export function decide(state: CaseState, command: CaseCommand, actor: CaseActor,
       requireText(command.reason, 'reason');
       return move('registered', 'case.reopened', { closedAt: null, rating: null, mainUnitId: null, assistingUnitIds: [], pendingRequest: null });
     }
+    case 'merge':
+      return move('merged', 'case.merged');
+    case 'unmerge':
+      if (!command.restoreTo || !MERGEABLE.includes(command.restoreTo)) throw new AppError('ILLEGAL_TRANSITION', { action: 'unmerge', status: command.restoreTo });
+      return move(command.restoreTo, 'case.unmerged');
   }
 }

@@ -31,8 +31,8 @@ export function insidePudong(lat: number, lng: number): boolean {
   return lat >= b.minLat && lat <= b.maxLat && lng >= b.minLng && lng <= b.maxLng;
 }
 
-/** Open311 knows two statuses: a case that is closed or rejected is `closed`, everything else `open`. */
-export const CLOSED_STATUSES = ['closed', 'rejected'] as const;
+/** Open311 knows two statuses: a case that is closed, rejected or merged into another (a duplicate) is `closed`, everything else `open`. */
+export const CLOSED_STATUSES = ['closed', 'rejected', 'merged'] as const;
 
 export function open311Status(status: string): 'open' | 'closed' {
   return (CLOSED_STATUSES as readonly string[]).includes(status) ? 'closed' : 'open';
@@ -46,12 +46,5 @@ export function open311Status(status: string): 'open' | 'closed' {
  */
 export const PUBLIC_NOTE_ACTIONS = ['reject', 'note', 'handled'] as const;
 
-/**
- * A last guard on free text that is published: mobile numbers and 18-character ID numbers are
- * masked, whatever the text's author typed into it.
- */
-export function scrubPersonalData(text: string): string {
-  return text
-    .replace(/(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
-    .replace(/(?<![\dXx])(\d{3})\d{11}(\d{3}[\dXx])(?![\dXx])/g, (_m, a: string, b: string) => `${a}***********${b}`);
-}
+/** Published free text is scrubbed of mobile and ID numbers (shared with the similar-cases list). */
+export { scrubPersonalData } from '../../../shared/mask.ts';

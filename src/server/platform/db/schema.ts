@@ -212,6 +212,32 @@ export interface CaseTable {
   suspended_at: Timestamp | null;
   /** numeric: arrives as a string. */
   requested_extension: ColumnType<string | null, number | null | undefined, number | null>;
+  /** The master this duplicate is merged into (status `merged`); migration 0010. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 + the reports merged into this case: its priority on the board. */
+  report_count: Generated<number>;
+}
+
+/** People told about a case they did not report (migration 0010). */
+export interface CaseFollowerTable {
+  case_id: string;
+  user_id: string;
+  source: 'follow' | 'merge';
+  created_at: Generated<Date>;
+}
+
+/** One merge of a duplicate into a master, kept after unmerge so it can be undone exactly. */
+export interface CaseMergeTable {
+  id: Generated<string>;
+  master_id: string;
+  duplicate_id: string;
+  merged_at: Generated<Date>;
+  merged_by: string | null;
+  previous_status: string;
+  followers_added: ColumnType<string[], string[] | undefined, string[]>;
+  reports_added: number;
+  unmerged_at: Timestamp | null;
+  unmerged_by: string | null;
 }
 
 export interface CaseTimerTable {
@@ -345,6 +371,8 @@ export interface DB {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   case_photos: CasePhotoTable;
+  case_followers: CaseFollowerTable;
+  case_merges: CaseMergeTable;
   regions: RegionTable;
   departments: DepartmentTable;
   users: UserTable;

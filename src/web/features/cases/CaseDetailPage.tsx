@@ -14,6 +14,7 @@ import { CASE_STAGES, CASE_STAGE_LABELS, type CaseStage } from '../../../shared/
 import { useCan } from '../../session.tsx';
 import { callTypeLabel, caseActionLabel, caseStatusColor, caseStatusLabel, channelLabel, urgencyLabel } from './caseLabels.ts';
 import { ClockList } from './CaseClocks.tsx';
+import { CaseMerges } from './CaseMerges.tsx';
 import { CasePhotos } from './CasePhotos.tsx';
 
 /** One case: where it stands, what happened so far, and what the signed-in person may do next. */
@@ -37,6 +38,8 @@ export function CaseDetailPage() {
   }
   const c = detail.data;
   const none = t('common.none');
+  // merging needs the other case: the merges card below asks for it, not a button here
+  const actions = c.allowedActions.filter((a) => a !== 'merge');
 
   return (
     <>
@@ -55,12 +58,12 @@ export function CaseDetailPage() {
       </PageTitle>
       <Flex vertical gap="middle">
         <Card title={t('case.actions')}>
-          {c.allowedActions.length === 0 ? (
+          {actions.length === 0 ? (
             <Typography.Text type="secondary">{t('case.noActions')}</Typography.Text>
           ) : (
             <Flex wrap gap="middle" data-testid="case-actions">
-              {c.allowedActions.map((a) => (
-                <Button key={a} size="large" type={a === c.allowedActions[0] ? 'primary' : 'default'} onClick={() => setAction(a)} data-testid={`action-${a}`}>
+              {actions.map((a) => (
+                <Button key={a} size="large" type={a === actions[0] ? 'primary' : 'default'} onClick={() => setAction(a)} data-testid={`action-${a}`}>
                   {caseActionLabel(a, locale)}
                 </Button>
               ))}
@@ -131,6 +134,7 @@ export function CaseDetailPage() {
           </Typography.Paragraph>
         </Card>
         <CasePhotos kase={c} />
+        <CaseMerges kase={c} />
         <Card title={t('case.timeline')}>
           <Timeline
             data-testid="case-timeline"

@@ -63,6 +63,7 @@ export const CASE_STATUS_COLORS: Record<CaseStatus, string> = {
   handled: 'cyan',
   suspended: 'purple',
   closed: 'green',
+  merged: 'default',
 };
 
 export function caseStatusColor(status: string): string {

@@ -21,6 +21,8 @@ const STATUS_TONE: Record<CaseStatus, StatusTone> = {
   suspended: 'waiting',
   closed: 'done',
   rejected: 'stopped',
+  // merged into another report of the same problem: the resident follows that one now
+  merged: 'working',
 };
 
 /** True when the case waits for something only the resident can do. */
