@@ -7,6 +7,7 @@ import * as m0005 from './0005-cases.ts';
 import * as m0006 from './0006-case-time.ts';
 import * as m0007 from './0007-case-photos.ts';
 import * as m0008 from './0008-open311.ts';
+import * as m0011 from './0011-case-board-indexes.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-case-time': m0006,
   '0007-case-photos': m0007,
   '0008-open311': m0008,
+  '0011-case-board-indexes': m0011,
 };
 
 class RegistryProvider implements MigrationProvider {
