@@ -9,6 +9,7 @@ import * as m0007 from './0007-case-photos.ts';
 import * as m0008 from './0008-open311.ts';
 import * as m0009 from './0009-auto-dispatch.ts';
 import * as m0010 from './0010-case-duplicates.ts';
+import * as m0011 from './0011-case-board-indexes.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-open311': m0008,
   '0009-auto-dispatch': m0009,
   '0010-case-duplicates': m0010,
+  '0011-case-board-indexes': m0011,
 };
 
 class RegistryProvider implements MigrationProvider {
