@@ -17,7 +17,18 @@ import type {
   WebhookList,
   CasePhotoList,
   Category,
+  CategoryDetail,
+  CategoryPatch,
+  CategoryVersion,
+  CalendarSettings,
+  CalendarYearDetail,
+  CalendarYearInput,
+  CalendarYearList,
   ClassifyResponse,
+  DeadlineInput,
+  DeadlineResult,
+  NewCategory,
+  WorkingPeriod,
   Department,
   FollowState,
   LoginResponse,
@@ -235,7 +246,23 @@ export const api = {
   renameRegion: (code: string, name: string) => request<RegionSummary>('PATCH', `/api/regions/${seg(code)}`, { body: { name } }),
   deleteRegion: (code: string) => request<void>('DELETE', `/api/regions/${seg(code)}`),
 
-  categories: (query: { type?: string | undefined; q?: string | undefined; selectable?: boolean }) => request<Page<Category>>('GET', '/api/categories', { query: { ...query } }),
+  categories: (query: { type?: string | undefined; q?: string | undefined; selectable?: boolean; includeInactive?: boolean }) =>
+    request<Page<Category>>('GET', '/api/categories', { query: { ...query } }),
+  category: (code: string) => request<CategoryDetail>('GET', `/api/categories/${seg(code)}`),
+  categoryVersion: (code: string, version: number) => request<CategoryVersion>('GET', `/api/categories/${seg(code)}/versions/${version}`),
+  createCategory: (body: NewCategory) => request<CategoryDetail>('POST', '/api/categories', { body }),
+  updateCategory: (code: string, patch: CategoryPatch) => request<CategoryDetail>('PATCH', `/api/categories/${seg(code)}`, { body: patch }),
+  /** Switches a category off or on; the reason goes to the audit log. */
+  setCategoryActive: (code: string, active: boolean, reason?: string) =>
+    request<CategoryDetail>('POST', `/api/categories/${seg(code)}/${active ? 'activate' : 'deactivate'}`, { body: reason ? { reason } : {} }),
+
+  calendarYears: () => request<CalendarYearList>('GET', '/api/calendar/years'),
+  calendarYear: (year: number) => request<CalendarYearDetail>('GET', `/api/calendar/years/${year}`),
+  /** Replaces the whole schedule of a year (it becomes `manual`). */
+  replaceCalendarYear: (year: number, body: CalendarYearInput) => request<CalendarYearDetail>('PUT', `/api/calendar/years/${year}`, { body }),
+  calendarSettings: () => request<CalendarSettings>('GET', '/api/calendar/settings'),
+  updateCalendarSettings: (workingHours: WorkingPeriod[]) => request<CalendarSettings>('PUT', '/api/calendar/settings', { body: { workingHours } }),
+  calendarDeadline: (body: DeadlineInput) => request<DeadlineResult>('POST', '/api/calendar/deadline', { body }),
   departments: (query: DepartmentQuery) => request<Page<Department>>('GET', '/api/departments', { query: { ...query } }),
 
   users: (query: UserQuery) => request<Page<User>>('GET', '/api/users', { query: { ...query } }),

@@ -5,6 +5,7 @@ import { RequirePermission } from './components/RequirePermission.tsx';
 import { NotFoundPage } from './components/StatusPages.tsx';
 import { AccountPage } from './features/account/AccountPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
+import { CalendarPage } from './features/calendar/CalendarPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesPage } from './features/cases/CasesPage.tsx';
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
       guarded('webhooks', 'webhook.manage', <WebhooksPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
       guarded('categories', 'category.readAll', <CategoriesPage />),
+      guarded('calendar', 'calendar.read', <CalendarPage />),
       guarded('users', 'user.read', <UsersPage />),
       guarded('audit', 'audit.read', <AuditPage />),
       { path: 'account', element: <AccountPage /> },

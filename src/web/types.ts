@@ -18,7 +18,22 @@ import type { CasePhoto as CasePhotoSchema, CasePhotoList as CasePhotoListSchema
 import type { ClassifyResponse as ClassifyResponseSchema } from '../server/modules/classifier/schemas.ts';
 import type { calendarPermissions } from '../server/modules/calendar/policy.ts';
 import type { categoryPermissions } from '../server/modules/categories/policy.ts';
-import type { CategorySchema } from '../server/modules/categories/schemas.ts';
+import type {
+  CategoryDetail as CategoryDetailSchema,
+  CategorySchema,
+  CategoryVersionSchema,
+  CreateCategoryBody,
+  UpdateCategoryBody,
+} from '../server/modules/categories/schemas.ts';
+import type {
+  CalendarSettingsSchema,
+  CalendarYearDetail as CalendarYearDetailSchema,
+  CalendarYearList as CalendarYearListSchema,
+  DeadlineBody,
+  DeadlineResponse,
+  ReplaceCalendarYearBody,
+  UpdateCalendarSettingsBody,
+} from '../server/modules/calendar/schemas.ts';
 import type { DepartmentSchema } from '../server/modules/departments/schemas.ts';
 import type { departmentPermissions } from '../server/modules/departments/policy.ts';
 import type { Assignment as AssignmentSchema, LoginResponse as LoginResponseSchema, Me as MeSchema, RevealResponse, UserSchema } from '../server/modules/identity/schemas.ts';
@@ -32,6 +47,7 @@ import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
+import type { ClockType } from '../shared/time-limits.ts';
 
 export type Permission =
   | keyof typeof regionPermissions
@@ -53,6 +69,21 @@ export type RegionDetail = Static<typeof RegionDetailSchema>;
 export type RegionAncestor = RegionDetail['ancestors'][number];
 export type Department = Static<typeof DepartmentSchema>;
 export type Category = Static<typeof CategorySchema>;
+export type CategoryDetail = Static<typeof CategoryDetailSchema>;
+export type CategoryVersionSummary = CategoryDetail['versions'][number];
+export type CategoryVersion = Static<typeof CategoryVersionSchema>;
+export type NewCategory = Static<typeof CreateCategoryBody>;
+export type CategoryPatch = Static<typeof UpdateCategoryBody>;
+export type CalendarYearList = Static<typeof CalendarYearListSchema>;
+export type CalendarYearSummary = CalendarYearList['items'][number];
+export type CalendarYearDetail = Static<typeof CalendarYearDetailSchema>;
+export type CalendarDay = CalendarYearDetail['days'][number];
+export type CalendarYearInput = Static<typeof ReplaceCalendarYearBody>;
+export type CalendarSettings = Static<typeof CalendarSettingsSchema>;
+export type WorkingPeriod = Static<typeof UpdateCalendarSettingsBody>['workingHours'][number];
+/** The schema builds its clock union from CLOCK_TYPES.map, which Static cannot see through; the clock is a ClockType. */
+export type DeadlineInput = Omit<Static<typeof DeadlineBody>, 'clock'> & { clock: ClockType };
+export type DeadlineResult = Static<typeof DeadlineResponse>;
 export type User = Static<typeof UserSchema>;
 export type RevealResult = Static<typeof RevealResponse>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;

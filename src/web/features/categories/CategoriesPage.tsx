@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { HistoryOutlined, PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { CATEGORY_TYPES, CATEGORY_TYPE_LABELS, VERIFICATION_RULE_LABELS, type CategoryType } from '../../../shared/categories.ts';
 import { CLOCK_TYPE_LABELS, URGENCIES, type TimeLimit } from '../../../shared/time-limits.ts';
@@ -10,6 +11,10 @@ import { ErrorResult } from '../../components/StatusPages.tsx';
 import { departmentKindLabel } from '../../labels.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { Category } from '../../types.ts';
+import { CategoryEditor } from './CategoryEditor.tsx';
+import { CategoryHistory } from './CategoryHistory.tsx';
+import { CategoryStateModal } from './CategoryStateModal.tsx';
+import { useCanManageInstallation } from './manage.ts';
 
 /** A class row with its leaves underneath (antd tree table). */
 type Row = Category & { children?: Row[] };
@@ -33,17 +38,36 @@ function asTree(items: Category[]): Row[] {
   return roots.map((r) => (r.children && r.children.length === 0 ? { ...r, children: undefined } : r));
 }
 
-/** The case category catalogue as dispatchers and administrators read it (部件 / 事件 / 社区事项). */
+/**
+ * The case category catalogue (部件 / 事件 / 社区事项): everyone with `category.readAll` reads it and
+ * its version history; district administrators also add, edit, switch off and on.
+ */
 export function CategoriesPage() {
   const { locale, t } = usePreferences();
+  const queryClient = useQueryClient();
+  const canManage = useCanManageInstallation('category.manage');
   const [type, setType] = useState<CategoryType | undefined>();
   const [q, setQ] = useState<string | undefined>();
+  /** The category being edited; null while adding a new one; undefined when the editor is closed. */
+  const [editing, setEditing] = useState<Category | null | undefined>();
+  const [toggling, setToggling] = useState<Category | undefined>();
+  const [viewing, setViewing] = useState<string | undefined>();
   const categories = useQuery({
     queryKey: ['categories', type, q],
-    queryFn: () => api.categories({ type, q }),
+    queryFn: () => api.categories({ type, q, includeInactive: true }),
     placeholderData: keepPreviousData,
   });
   const rows = useMemo(() => asTree(categories.data?.items ?? []), [categories.data]);
+  const classes = useQuery({
+    queryKey: ['categories', 'classes'],
+    queryFn: () => api.categories({ includeInactive: true }),
+    enabled: editing === null,
+    select: (page) => page.items.filter((c) => c.level === 'class'),
+  });
+  const refresh = (code: string) => {
+    void queryClient.invalidateQueries({ queryKey: ['categories'] });
+    void queryClient.invalidateQueries({ queryKey: ['category', code] });
+  };
 
   const columns: TableColumnsType<Row> = [
     { title: t('cat.code'), dataIndex: 'code', className: 'gz-code', width: 120 },
@@ -76,12 +100,51 @@ export function CategoriesPage() {
       render: (rule: Category['verification']) => (rule ? VERIFICATION_RULE_LABELS[rule][locale] : ''),
     },
     { title: t('cat.version'), dataIndex: 'version', responsive: ['xl'], width: 80 },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_: unknown, c) => (
+        <Flex gap={4} wrap>
+          <Button type="link" size="small" icon={<HistoryOutlined />} onClick={() => setViewing(c.code)} data-testid={`category-history-${c.code}`}>
+            {t('cat.history')}
+          </Button>
+          {canManage && (
+            <>
+              <Button type="link" size="small" onClick={() => setEditing(c)} data-testid={`category-edit-${c.code}`}>
+                {t('cat.edit')}
+              </Button>
+              <Button variant="link" color={c.active ? 'danger' : 'primary'} size="small" onClick={() => setToggling(c)} data-testid={`category-toggle-${c.code}`}>
+                {c.active ? t('cat.deactivate') : t('cat.activate')}
+              </Button>
+            </>
+          )}
+        </Flex>
+      ),
+    },
   ];
 
   return (
     <>
-      <PageTitle title={t('nav.categories')}>{t('nav.categories')}</PageTitle>
+      <PageTitle
+        title={t('nav.categories')}
+        extra={
+          canManage && (
+            <Button type="primary" size="large" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="category-add">
+              {t('cat.add')}
+            </Button>
+          )
+        }
+      >
+        {t('nav.categories')}
+      </PageTitle>
       <Card>
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={canManage ? t('cat.versionNotice') : t('cat.readOnly')}
+          data-testid={canManage ? 'category-manage-notice' : 'category-readonly-notice'}
+        />
         <Flex wrap gap="middle" className="gz-filters" role="search">
           <Select
             allowClear
@@ -117,6 +180,28 @@ export function CategoriesPage() {
           />
         )}
       </Card>
+      {editing !== undefined && (editing !== null || classes.data) && (
+        <CategoryEditor
+          category={editing}
+          classes={classes.data ?? []}
+          onClose={() => setEditing(undefined)}
+          onSaved={(detail) => {
+            setEditing(undefined);
+            refresh(detail.code);
+          }}
+        />
+      )}
+      {toggling && (
+        <CategoryStateModal
+          category={toggling}
+          onClose={() => setToggling(undefined)}
+          onDone={(detail) => {
+            setToggling(undefined);
+            refresh(detail.code);
+          }}
+        />
+      )}
+      {viewing && <CategoryHistory code={viewing} onClose={() => setViewing(undefined)} />}
     </>
   );
 }
