@@ -192,6 +192,7 @@ export interface TransitionInput {
   comment?: string | undefined;
   amount?: number | undefined;
   masterId?: string | undefined;
+  reached?: boolean | undefined;
 }
 
 /** The body of `POST /api/cases` (the console sends the first two; the resident app the place too). */

@@ -32,7 +32,8 @@ interface CaseDetail {
   lat: number | null;
   lng: number | null;
   requestedExtension: number | null;
-  timeline: Array<{ action: string; actorName: string }>;
+  rating: number | null;
+  timeline: Array<{ action: string; actorName: string; note?: string | null }>;
 }
 interface Notification {
   id: string;
@@ -236,6 +237,13 @@ describe.each(ENGINES)('case clocks, notifications, hotline intake and webhooks 
     await act(c.id, 'dispatcher', { action: 'verify', passed: true });
     await t.platform.events.drain();
     expect(sent.filter((m) => m.to === '13912345678')).toEqual([expect.objectContaining({ text: expect.stringContaining(c.number) })]);
+
+    // 回访: the desk calls back; the caller's satisfaction becomes the rating, and only the desk may record it
+    expect((await t.request({ method: 'POST', url: `/api/cases/${c.id}/transitions`, token: token.handler, body: { action: 'followup', reached: true, score: 4 } })).statusCode).toBe(403);
+    expect((await t.request({ method: 'POST', url: `/api/cases/${c.id}/transitions`, token: token.dispatcher, body: { action: 'followup', reached: false, score: 4 } })).statusCode).toBe(400);
+    const called = await act(c.id, 'dispatcher', { action: 'followup', reached: true, score: 4, comment: '王女士表示满意' });
+    expect(called).toMatchObject({ status: 'closed', rating: 4 });
+    expect(called.timeline.at(-1)).toMatchObject({ action: 'followup', note: '王女士表示满意' });
   });
 
   it('converts GCJ-02 coordinates from Chinese phones to WGS-84', async () => {

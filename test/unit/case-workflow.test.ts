@@ -100,6 +100,7 @@ describe('the case closed loop', () => {
       handled: { action: 'handled', result: '已处理' },
       verify: { action: 'verify', passed: true },
       rate: { action: 'rate', score: 4 },
+      followup: { action: 'followup', reached: true, score: 4 },
       reopen: { action: 'reopen', reason: '问题复发' },
       merge: { action: 'merge', masterId: 'case-master' },
       unmerge: { action: 'unmerge', restoreTo: 'registered' },
@@ -115,8 +116,8 @@ describe('the case closed loop', () => {
         else expect({ status, action, outcome }).toEqual({ status, action, outcome: 'ILLEGAL_TRANSITION' });
       }
     }
-    // merge from reported and registered, unmerge from merged
-    expect(allowedPairs).toBe(29);
+    // merge from reported and registered, unmerge from merged, followup from closed
+    expect(allowedPairs).toBe(30);
   });
 
   it('lets only the right people act', () => {
@@ -132,6 +133,17 @@ describe('the case closed loop', () => {
     const handled = reported({ status: 'handled', mainUnitId: UNIT, verification: 'committee' });
     expect(refusal(() => decide(handled, { action: 'verify', passed: true }, actors.resident, NOW))).toBe('FORBIDDEN');
     expect(refusal(() => decide(handled, { action: 'verify', passed: true }, actors.worker, NOW))).toBe('ALLOWED');
+    // 部件 checked by patrol: the committee's grid staff or the desk, not the reporter
+    const patrolled = reported({ status: 'handled', mainUnitId: UNIT, verification: 'patrol' });
+    expect(refusal(() => decide(patrolled, { action: 'verify', passed: true }, actors.resident, NOW))).toBe('FORBIDDEN');
+    expect(refusal(() => decide(patrolled, { action: 'verify', passed: true }, actors.worker, NOW))).toBe('ALLOWED');
+    expect(refusal(() => decide(patrolled, { action: 'verify', passed: true }, actors.operator, NOW))).toBe('ALLOWED');
+    // 回访: the desk's call records the satisfaction as the rating when the reporter gave none
+    expect(decide(closed, { action: 'followup', reached: true, score: 4 }, actors.operator, NOW)).toMatchObject({ status: 'closed', changes: { rating: 4 }, event: 'case.followed_up' });
+    expect(decide({ ...closed, rating: 2 }, { action: 'followup', reached: true, score: 5 }, actors.operator, NOW).changes).toEqual({});
+    expect(decide(closed, { action: 'followup', reached: false }, actors.operator, NOW).changes).toEqual({});
+    expect(refusal(() => decide(closed, { action: 'followup', reached: false, score: 3 }, actors.operator, NOW))).toBe('VALIDATION_FAILED');
+    expect(refusal(() => decide(closed, { action: 'followup', reached: true, score: 3 }, actors.resident, NOW))).toBe('FORBIDDEN');
     expect(allowedActions(dispatched, actors.handler).sort()).toEqual(['accept', 'escalate', 'note', 'return']);
     expect(allowedActions(fresh, actors.resident)).toEqual([]);
   });

@@ -141,6 +141,8 @@ function noteOf(command: CaseCommand): string | null {
       return command.reason ?? null;
     case 'rate':
       return command.comment ?? null;
+    case 'followup':
+      return command.comment ?? null;
     default:
       return null;
   }
@@ -241,6 +243,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
   if (command.action === 'extend' && command.amount !== undefined) details.amount = command.amount;
   if (deadline?.deadlineAt && (command.action === 'approve' || command.action === 'resume' || command.action === 'register' || command.action === 'reopen')) details.deadlineAt = deadline.deadlineAt.toISOString();
   if (command.action === 'rate') details.score = command.score;
+  if (command.action === 'followup') Object.assign(details, { reached: command.reached, ...(command.score !== undefined ? { score: command.score } : {}) });
   if (c.handlingLevelPath) details.handlingLevel = c.handlingLevelPath;
   await insertCaseEvent(ctx.trx, {
     caseId: row.id,

@@ -57,6 +57,7 @@ function audienceOf(trx: Tx, row: CaseRow): Audience {
         case 'reporter':
           return row.reporter_user_id ? [row.reporter_user_id] : desk(row.handling_level_path);
         case 'committee':
+        case 'patrol':
           return recipients(trx, { roles: ['committee_head', 'social_worker'], covering: row.region_path });
         default:
           return desk(row.handling_level_path);

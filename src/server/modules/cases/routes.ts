@@ -70,6 +70,13 @@ function commandOf(body: Static<typeof TransitionBody>, defaultUnit: () => Promi
       return Promise.resolve({ action: b.action });
     case 'extend':
       return Promise.resolve({ action: 'extend', reason: need(b.reason, 'reason'), ...(b.amount !== undefined ? { amount: b.amount } : {}) });
+    case 'followup':
+      return Promise.resolve({
+        action: 'followup',
+        reached: need(b.reached, 'reached'),
+        ...(b.score !== undefined ? { score: b.score } : {}),
+        ...(b.comment ? { comment: b.comment } : {}),
+      });
     case 'reject':
     case 'return':
     case 'escalate':
@@ -306,7 +313,7 @@ export function caseRoutes(app: App, platform: Platform): void {
     {
       schema: {
         tags,
-        summary: 'Move a case along the loop: register, reject, dispatch, accept, return, transfer, escalate, note, extend, suspend, approve, deny, resume, handled, verify, rate, reopen, merge, unmerge',
+        summary: 'Move a case along the loop: register, reject, dispatch, accept, return, transfer, escalate, note, extend, suspend, approve, deny, resume, handled, verify, rate, followup, reopen, merge, unmerge',
         params: CaseIdParams,
         body: TransitionBody,
         response: withErrors({ 200: CaseDetail, 409: ErrorResponse, 422: ErrorResponse }),

@@ -43,6 +43,7 @@ export const TransitionBody = Type.Object(
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
     result: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
     passed: Type.Optional(Type.Boolean()),
+    reached: Type.Optional(Type.Boolean({ description: 'followup: whether the reporter answered the call' })),
     score: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     comment: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'extend: how much more time, in the unit of the handling limit (hours or days); default the whole limit again' })),
@@ -51,7 +52,7 @@ export const TransitionBody = Type.Object(
   {
     additionalProperties: false,
     description:
-      'register {categoryCode, urgency?}; extend {reason, amount?}; reject/return/escalate/suspend/deny/reopen {reason}; dispatch {mainUnitId?, assistingUnitIds?}; transfer {mainUnitId, reason}; note {text}; handled {result}; verify {passed, reason?}; rate {score, comment?}; merge {masterId}; unmerge {}',
+      'register {categoryCode, urgency?}; extend {reason, amount?}; reject/return/escalate/suspend/deny/reopen {reason}; dispatch {mainUnitId?, assistingUnitIds?}; transfer {mainUnitId, reason}; note {text}; handled {result}; verify {passed, reason?}; rate {score, comment?}; followup {reached, score?, comment?}; merge {masterId}; unmerge {}',
   },
 );
 

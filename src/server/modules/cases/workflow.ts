@@ -57,6 +57,7 @@ export type CaseCommand =
   | { action: 'handled'; result: string }
   | { action: 'verify'; passed: boolean; reason?: string }
   | { action: 'rate'; score: number; comment?: string }
+  | { action: 'followup'; reached: boolean; score?: number; comment?: string }
   | { action: 'reopen'; reason: string }
   /** This case (a duplicate) joins `masterId`; the command layer checks the master. */
   | { action: 'merge'; masterId: string }
@@ -93,6 +94,8 @@ function mayVerify(actor: CaseActor, state: CaseState): boolean {
     case 'committee':
       return isCommittee(actor, state);
     case 'patrol':
+      // 监督员: the committee's grid staff walk past and check; a reporter's word is not enough
+      return isCommittee(actor, state);
     case 'none':
       return false;
   }
@@ -133,6 +136,8 @@ const RULES: Record<CaseAction, Rule> = {
   handled: { from: ['in_progress'], who: isMainUnit, when: noPendingRequest },
   verify: { from: ['handled'], who: mayVerify },
   rate: { from: ['closed'], who: isReporter, when: { holds: (s) => s.rating === null, otherwise: 'already rated' } },
+  // 回访: the desk calls the reporter after closing; a satisfaction given on the phone counts as the rating if none was given
+  followup: { from: ['closed'], who: isDesk },
   reopen: { from: ['closed'], who: (a, s) => isReporter(a, s) || isDesk(a, s), when: withinReopenWindow },
   // 合并: a report that duplicates another case leaves the loop before anyone works on it.
   merge: { from: MERGEABLE, who: isDesk },
@@ -218,6 +223,11 @@ export function decide(state: CaseState, command: CaseCommand, actor: CaseActor,
     case 'rate':
       if (!Number.isInteger(command.score) || command.score < 1 || command.score > 5) throw new AppError('VALIDATION_FAILED', [{ path: '/score', rule: 'range 1..5' }]);
       return keep('case.rated', { rating: command.score });
+    case 'followup':
+      if (command.score !== undefined && (!command.reached || !Number.isInteger(command.score) || command.score < 1 || command.score > 5)) {
+        throw new AppError('VALIDATION_FAILED', [{ path: '/score', rule: 'range 1..5, only when the caller was reached' }]);
+      }
+      return keep('case.followed_up', command.reached && command.score !== undefined && state.rating === null ? { rating: command.score } : {});
     case 'reopen': {
       requireText(command.reason, 'reason');
       return move('registered', 'case.reopened', { closedAt: null, rating: null, mainUnitId: null, assistingUnitIds: [], pendingRequest: null });

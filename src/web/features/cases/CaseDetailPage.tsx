@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Rate, Result, Select, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Rate, Result, Select, Spin, Switch, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Locale } from '../../../shared/i18n/locale.ts';
@@ -188,6 +188,7 @@ interface TransitionForm {
   score?: number;
   comment?: string;
   amount?: number;
+  reached?: boolean;
 }
 
 const REASON_ACTIONS = new Set(['reject', 'return', 'escalate', 'extend', 'suspend', 'deny', 'reopen', 'transfer']);
@@ -227,7 +228,7 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
   });
 
   const send = (values: TransitionForm, extra: Partial<TransitionInput> = {}) =>
-    submit.mutate({ action, ...values, reason: values.reason?.trim(), text: values.text?.trim(), result: values.result?.trim(), comment: values.comment?.trim(), ...extra });
+    submit.mutate({ action, ...values, ...(action === 'followup' ? { reached: values.reached !== false, score: values.reached === false ? undefined : values.score || undefined } : {}), reason: values.reason?.trim(), text: values.text?.trim(), result: values.result?.trim(), comment: values.comment?.trim(), ...extra });
 
   const verify = async (passed: boolean) => {
     if (!passed) {
@@ -343,6 +344,25 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
             </Form.Item>
           </>
         )}
+        {action === 'followup' && (
+          <>
+            <Form.Item name="reached" label={t('case.followupReached')} valuePropName="checked" initialValue={true}>
+              <Switch data-testid="field-reached" />
+            </Form.Item>
+            <Form.Item noStyle shouldUpdate={(a, b) => a.reached !== b.reached}>
+              {() =>
+                form.getFieldValue('reached') !== false && (
+                  <Form.Item name="score" label={t('case.followupScore')} extra={kase.rating === null ? t('case.followupCounts') : t('case.followupKept')}>
+                    <Rate style={{ fontSize: 36 }} data-testid="field-score" />
+                  </Form.Item>
+                )
+              }
+            </Form.Item>
+            <Form.Item name="comment" label={t('case.comment')}>
+              <Input.TextArea rows={2} maxLength={500} showCount data-testid="field-comment" />
+            </Form.Item>
+          </>
+        )}
         {action === 'rate' && (
           <>
             <Form.Item name="score" label={t('case.score')} rules={[{ required: true, message: t('case.scoreRequired') }]}>
@@ -353,7 +373,7 @@ function TransitionModal({ kase, action, locale, onClose }: { kase: CaseDetail; 
             </Form.Item>
           </>
         )}
-        {!['register', 'transfer', 'dispatch', 'note', 'handled', 'verify', 'rate'].includes(action) && !needsReason && (
+        {!['register', 'transfer', 'dispatch', 'note', 'handled', 'verify', 'rate', 'followup'].includes(action) && !needsReason && (
           <Typography.Paragraph>{t('case.confirmAction', { action: label })}</Typography.Paragraph>
         )}
         {submit.isError && <Alert type="error" showIcon message={submit.error.message} data-testid="transition-error" />}
