@@ -205,6 +205,8 @@ export interface ReportInput {
   /** Browsers' Geolocation API gives WGS-84. */
   coordSystem?: 'wgs84' | 'gcj02' | undefined;
   address?: string | undefined;
+  /** Staff reporting from their rounds send `patrol`; residents' reports are always `resident_app`. */
+  channel?: 'patrol' | undefined;
 }
 
 /** The body of `POST /api/cases/similar`. */

@@ -171,7 +171,7 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('m-category-option').count()).toBe(3);
     await page.getByTestId('m-category-option').filter({ hasText: '楼道堆物' }).click();
     await shot(page, 'step3-words');
-    // The similar-cases endpoint is not there yet (404 ROUTE_NOT_FOUND): the step is skipped.
+    // Nothing similar is open nearby: the similar-cases step is skipped.
     await page.getByTestId('m-submit').click();
 
     await page.waitForURL('**/m/report/done');
@@ -276,20 +276,12 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
   it('in elder mode the phone’s location is sent as WGS-84, and similar cases nearby are offered first', async () => {
     // 陆家嘴, in WGS-84 as browsers report it.
     const page = await openPhone({ elder: true, geolocation: { latitude: 31.2336, longitude: 121.5055 } });
-    // Until the server side lands, the similar-cases contract is played by the test.
-    let similarBody: unknown = null;
-    await page.route('**/api/cases/similar', async (route) => {
-      similarBody = route.request().postDataJSON();
-      await route.fulfill({
-        json: {
-          items: [{ id: caseId, number: caseNumber, description: '3号楼楼道里堆满了纸箱…', categoryName: '楼道堆物', status: 'dispatched', createdAt: new Date().toISOString(), distanceMeters: 42, followers: 3 }],
-        },
-      });
-    });
-    let followed = '';
-    await page.route('**/api/cases/*/follow', async (route) => {
-      followed = new URL(route.request().url()).pathname;
-      await route.fulfill({ json: { following: true } });
+    // A neighbour (the committee head, on a round) already reported the full bins a few metres away.
+    const earlier = await apiAs<{ id: string; number: string }>('head', 'POST', '/api/cases', {
+      description: '楼下垃圾桶满了，好几天没人清运，味道很大',
+      regionCode: COMMITTEE,
+      lat: 31.2338,
+      lng: 121.5057,
     });
 
     await login(page, 'resident');
@@ -311,8 +303,8 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
     await page.getByTestId('m-submit').click();
 
     await poll(() => page.getByTestId('m-step-similar').textContent()).toContain('附近已经有人反映过类似问题，是同一件事吗？');
-    expect(await page.getByTestId('m-similar-item').textContent()).toContain('约 40 米');
-    expect(similarBody).toMatchObject({ description: '楼下垃圾桶满了没人清', regionCode: COMMITTEE, lat: 31.2336, lng: 121.5055 });
+    const offered = page.getByTestId('m-similar-item').filter({ hasText: '垃圾桶满了' });
+    expect(await offered.textContent()).toMatch(/约 \d+ 米/);
     await shot(page, 'elder-similar');
     await page.getByTestId('m-similar-no').click();
     await page.waitForURL('**/m/report/done');
@@ -324,15 +316,17 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
     expect(sent?.lat).toBeCloseTo(31.2336, 4);
     expect(sent?.lng).toBeCloseTo(121.5055, 4);
 
-    // The same problem again: this time the resident follows the existing case.
+    // The same problem again: this time the resident follows the neighbour's case instead of reporting it twice.
     await page.goto('/m/report?step=3');
-    await page.getByTestId('m-description').fill('3号楼楼道又堆了纸箱');
+    await page.getByTestId('m-description').fill('楼下的垃圾桶又满了，没人清');
     await page.getByTestId('m-submit').click();
-    await page.getByTestId('m-similar-follow').click();
+    await poll(() => page.getByTestId('m-similar-item').filter({ hasText: '垃圾桶满了' }).count()).toBeGreaterThan(0);
+    await page.getByTestId('m-similar-item').filter({ hasText: '垃圾桶满了' }).getByTestId('m-similar-follow').click();
     await page.waitForURL('**/m/report/done');
-    expect(followed).toBe(`/api/cases/${caseId}/follow`);
     expect(await page.getByTestId('m-done').textContent()).toContain('已关注');
-    expect(await page.getByTestId('m-case-number').textContent()).toBe(caseNumber);
+    expect(await page.getByTestId('m-case-number').textContent()).toBe(earlier.number);
+    const followed = await apiAs<{ followers: number; following: boolean }>('resident', 'GET', `/api/cases/${earlier.id}`);
+    expect(followed).toMatchObject({ following: true, followers: 1 });
   });
 
   it('staff keep the console after sign-in', async () => {
@@ -340,6 +334,24 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
     await login(page, 'dispatcher');
     await page.waitForURL((url) => url.pathname === '/');
     await page.locator('.gz-shell').waitFor();
+  });
+
+  it('a grid worker reports a patrol finding from the phone with the same three steps', async () => {
+    const page = await openPhone();
+    await login(page, 'worker');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByTestId('patrol-report').click();
+    await page.waitForURL('**/m/report');
+    await page.getByTestId('m-next').click();
+    await poll(() => page.getByTestId('m-step').textContent()).toBe('第 2 步，共 3 步');
+    await page.getByTestId('m-next').click();
+    await page.getByTestId('m-description').fill('巡查发现：12号楼门口共享单车乱停放，堵住了消防通道');
+    await poll(() => page.getByTestId('m-understood').textContent()).toContain('我们理解为');
+    await page.getByTestId('m-submit').click();
+    await page.waitForURL('**/m/report/done');
+    const number = (await page.getByTestId('m-case-number').textContent()) ?? '';
+    const found = await apiAs<{ items: Array<{ number: string; channel: string }> }>('dispatcher', 'GET', `/api/cases?q=${number}`);
+    expect(found.items).toEqual([expect.objectContaining({ number, channel: 'patrol' })]);
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -8,6 +8,7 @@ interface CaseDetail {
   id: string;
   number: string;
   status: string;
+  regionCode: string;
   description: string;
   deadlineAt: string | null;
   clocks: Clock[];
@@ -140,8 +141,11 @@ describe.each(ENGINES)('duplicates, following, merge and unmerge on %s', (engine
     const mine = (await similar('neighbour', { description: '消防通道被车堵了', categoryCode: 'C0102' })).map((i) => i.id);
     expect(mine).toContain(here.id);
     expect(mine).not.toContain(there.id);
+    // the only open match in 汇豪天下 is huihao's own report: a resident is not offered their own report to follow
     const theirs = (await similar('huihao', { description: '消防通道被车堵了', categoryCode: 'C0102' })).map((i) => i.id);
-    expect(theirs).toEqual([there.id]);
+    expect(theirs).toEqual([]);
+    const desk = (await similar('dispatcher', { description: '消防通道被车堵了', categoryCode: 'C0102', regionCode: there.regionCode })).map((i) => i.id);
+    expect(desk).toEqual([there.id]);
     // a report with coordinates meets a case without them in the same committee
     expect((await similar('neighbour', { description: '消防通道被车堵了', categoryCode: 'C0102', ...P })).map((i) => i.id)).toContain(here.id);
   });

@@ -1,4 +1,4 @@
-import { ArrowRightOutlined } from '@ant-design/icons';
+import { ArrowRightOutlined, MobileOutlined } from '@ant-design/icons';
 import { Card, Col, Descriptions, Flex, Row, Skeleton, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
 import { REGION_LEVELS } from '../../../shared/regions.ts';
@@ -8,6 +8,9 @@ import { levelLabel, roleLabel } from '../../labels.ts';
 import { usePreferences } from '../../preferences.tsx';
 import { useCan, useSession } from '../../session.tsx';
 import { useRegion } from '../regions/queries.ts';
+
+/** Roles that patrol their committee's grids (网格巡查) and report from the phone. */
+const PATROL_ROLES = new Set(['social_worker', 'committee_head']);
 
 export function HomePage() {
   const me = useSession();
@@ -76,6 +79,15 @@ export function HomePage() {
                   {t(item.label)}
                 </Link>
               ))}
+              {PATROL_ROLES.has(assignment.role) && (
+                // 巡查: grid staff report what they find on their rounds from the phone app (channel patrol)
+                <Link to="/m/report" className="gz-shortcut" data-testid="patrol-report">
+                  <span className="gz-shortcut-icon" aria-hidden>
+                    <MobileOutlined />
+                  </span>
+                  {t('home.patrolReport')}
+                </Link>
+              )}
             </Flex>
           </Card>
         </Col>

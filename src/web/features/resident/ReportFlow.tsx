@@ -109,6 +109,8 @@ export function ReportFlow() {
     regionCode: place?.code ?? committee.code,
     ...(position ? { lat: position.lat, lng: position.lng, coordSystem: 'wgs84' as const } : {}),
     address: address.trim() || undefined,
+    // staff on their rounds (网格员, 居委) use the same three steps: their reports are patrol findings
+    ...(me.assignment.role === 'resident' ? {} : { channel: 'patrol' as const }),
   });
 
   const report = useMutation({

@@ -31,6 +31,8 @@ export interface SimilarQuery {
   scope: Scope;
   excludeConfidential: boolean;
   excludeId?: string;
+  /** The person asking: their own reports are not offered to them as "someone else's" problem. */
+  excludeReporterId?: string;
   limit: number;
 }
 
@@ -87,6 +89,7 @@ export async function similarCandidates(db: Executor, q: SimilarQuery): Promise<
     .where(sql<SqlBool>`coalesce(${radius}, 0) > 0`);
   if (q.excludeConfidential) query = query.where('c.confidential', '=', false);
   if (q.excludeId) query = query.where('c.id', '<>', q.excludeId);
+  if (q.excludeReporterId) query = query.where((eb) => eb.or([eb('c.reporter_user_id', 'is', null), eb('c.reporter_user_id', '<>', q.excludeReporterId!)]));
   const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id').limit(q.limit).execute();
   return rows.map((r) => ({ ...r, radius_m: Number(r.radius_m), followers: Number(r.followers) }));
 }

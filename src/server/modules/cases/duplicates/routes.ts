@@ -87,6 +87,8 @@ export function duplicateRoutes(app: App, platform: Platform): void {
         since: new Date(Date.now() - DUPLICATE_WINDOW_DAYS * 86_400_000),
         scope: similarScope(actor),
         excludeConfidential: reducedFor(actor),
+        // a resident is not offered their own earlier report to "follow"; the desk sees everything
+        ...(actor.assignment.role === 'resident' ? { excludeReporterId: actor.userId } : {}),
         limit: CANDIDATE_POOL,
       });
       const mine = textFeatures(body.description);
