@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { seedDemoCases } from './demo.ts';
 import { caseNotifier } from './notify.ts';
 import { photoPermissions } from './photos/policy.ts';
 import { photoRoutes } from './photos/routes.ts';
@@ -18,4 +19,5 @@ export const casesModule = defineModule({
   },
   subscribers: (platform) => [caseNotifier(platform)],
   jobs: (platform) => [{ name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) }],
+  demoSeed: seedDemoCases,
 });
