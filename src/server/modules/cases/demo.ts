@@ -682,6 +682,7 @@ export async function replayDemoCases(platform: Platform, options: { now?: Date;
   if (todo.length === 0) return { planned: plans.length, created: 0, fired: 0 };
 
   const now = options.now ?? new Date();
+  const started = Date.now();
   await ensureDemoAccounts(platform, DEMO_CASE_ACCOUNTS, Math.min(platform.config.passwordHashCost, 10));
   await seedDemoKey(platform);
   const key = await findKeyByHash(platform.db, hashApiKey(DEMO_API_KEY));
@@ -698,5 +699,6 @@ export async function replayDemoCases(platform: Platform, options: { now?: Date;
   });
   // Warnings, overdue flags and 督办 that fell due by now, as the scheduler's sweep would fire them.
   const fired = await sweepDeadlines(platform, now);
+  platform.log.info({ created: todo.length, fired, ms: Date.now() - started }, 'demo month of cases seeded');
   return { planned: plans.length, created: todo.length, fired };
 }
