@@ -139,8 +139,13 @@ describe.each(ENGINES)('the synthetic demo month of cases on %s', (engine) => {
     expect(verification.checked).toBeGreaterThan(1000);
   });
 
-  it('is idempotent and reproducible: a second run adds nothing; a fresh database seeded another day gets the same cases', async () => {
+  it('is idempotent: a second run adds nothing', async () => {
     expect((await replayDemoCases(t.platform)).created).toBe(0);
+    expect(await all(admin)).toHaveLength(cases.length);
+  });
+
+  // The plan is pure and the commands are the same on both engines: one engine shows it (and saves a third month's seeding).
+  it.skipIf(engine !== 'pglite')('is reproducible: a fresh database seeded on another day gets the same cases', async () => {
     const other = await createTestApp(engine);
     try {
       await replayDemoCases(other.platform, { now: new Date(seededAt.getTime() - 3 * 86_400_000 - 5 * 3_600_000) });
