@@ -12,12 +12,14 @@ import { MODULES } from '../src/server/modules/index.ts';
 import { TEST_HASH_COST } from './helpers/engines.ts';
 
 /**
- * Builds one migrated and seeded template per engine (region tree, departments, demo accounts),
+ * Builds one migrated and seeded template per engine (region tree, departments, demo accounts; not the demo cases),
  * so that each test file starts from a copy in ~1–2 s instead of migrating and seeding anew.
  */
 async function prepare(database: DatabaseHandle): Promise<void> {
   await migrate(database.db);
-  const config = loadConfig({}, { passwordHashCost: TEST_HASH_COST, demo: true });
+  // The synthetic month of cases stays out of the template (tests start from an empty case list);
+  // test/e2e/demo-cases.test.ts seeds it into its own copy.
+  const config = loadConfig({}, { passwordHashCost: TEST_HASH_COST, demo: true, demoCases: false });
   const platform = createPlatform({ config, db: database.db, dbKind: database.kind, log: pino({ level: 'silent' }) });
   for (const module of MODULES) platform.permissions.register(module.name, module.permissions);
   await seed(platform, { demo: true });

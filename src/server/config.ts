@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   demo: boolean;
+  /** In demo mode, also replay the synthetic month of cases (cases/demo.ts); GONGZHI_DEMO_CASES, default true. */
+  demoCases: boolean;
   /** Root region of this installation (a district code). */
   rootRegionCode: string;
   /** Session lifetime in hours (sliding). */
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     demo: bool('GONGZHI_DEMO', false, env),
+    demoCases: bool('GONGZHI_DEMO_CASES', true, env),
     rootRegionCode: env.GONGZHI_ROOT_REGION ?? '310115',
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, env),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, env),

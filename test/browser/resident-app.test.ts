@@ -128,6 +128,16 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
 
   const bodyFontSize = (page: Page) => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.gz-m')!).fontSize));
 
+  /** Sends the report; when similar open cases are offered (the demo month has some), says it is a different problem. */
+  async function submitNew(page: Page): Promise<void> {
+    await page.getByTestId('m-submit').click();
+    await Promise.race([page.waitForURL('**/m/report/done'), page.getByTestId('m-step-similar').waitFor()]);
+    if (!page.url().endsWith('/m/report/done')) {
+      await page.getByTestId('m-similar-no').click();
+      await page.waitForURL('**/m/report/done');
+    }
+  }
+
   let caseId = '';
   let caseNumber = '';
 
@@ -171,10 +181,7 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('m-category-option').count()).toBe(3);
     await page.getByTestId('m-category-option').filter({ hasText: '楼道堆物' }).click();
     await shot(page, 'step3-words');
-    // Nothing similar is open nearby: the similar-cases step is skipped.
-    await page.getByTestId('m-submit').click();
-
-    await page.waitForURL('**/m/report/done');
+    await submitNew(page);
     caseNumber = (await page.getByTestId('m-case-number').textContent()) ?? '';
     expect(caseNumber).toMatch(/^GZ\d{8}-\d{6}$/);
     expect(await page.getByTestId('m-done').textContent()).toContain('每一步都会发消息告诉您');
@@ -347,8 +354,7 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
     await page.getByTestId('m-next').click();
     await page.getByTestId('m-description').fill('巡查发现：12号楼门口共享单车乱停放，堵住了消防通道');
     await poll(() => page.getByTestId('m-understood').textContent()).toContain('我们理解为');
-    await page.getByTestId('m-submit').click();
-    await page.waitForURL('**/m/report/done');
+    await submitNew(page);
     const number = (await page.getByTestId('m-case-number').textContent()) ?? '';
     const found = await apiAs<{ items: Array<{ number: string; channel: string }> }>('dispatcher', 'GET', `/api/cases?q=${number}`);
     expect(found.items).toEqual([expect.objectContaining({ number, channel: 'patrol' })]);

@@ -27,6 +27,12 @@ export interface CommandContext {
   trx: Tx;
   actor: Actor;
   requestId: string | null;
+  /**
+   * When the command takes effect: the real time unless set. Only the synthetic demo history
+   * (cases/demo.ts) sets it, to replay a past month through the real commands; commands that
+   * honour it say so. The audit log and the outbox always record the real time of writing.
+   */
+  now?: Date;
 }
 
 export interface Change {

@@ -49,10 +49,13 @@ export interface ReportInput {
   hotline: { callerName: string | null; callerPhone: string | null; callType: CallType; confidential: boolean } | null;
 }
 
-/** 发现/上报: a report enters the loop as `reported`, waiting for the street desk to register it. */
+/**
+ * 发现/上报: a report enters the loop as `reported`, waiting for the street desk to register it.
+ * Honours `ctx.now` (creation time, timeline and clocks).
+ */
 export async function reportCase(ctx: CommandContext & { actor: UserActor }, platform: Platform, input: ReportInput): Promise<string> {
   const category = input.categoryCode ? await selectableCategory(ctx, input.categoryCode, ctx.actor.assignment.role === 'resident') : null;
-  const now = new Date();
+  const now = ctx.now ?? new Date();
   const number = await nextCaseNumber(ctx.trx, shanghaiDate(now));
   const id = await insertCase(ctx.trx, {
     number,
@@ -74,6 +77,8 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, pla
     caller_phone: input.hotline?.callerPhone ?? null,
     call_type: input.hotline?.callType ?? null,
     confidential: input.hotline?.confidential ?? false,
+    created_at: now,
+    updated_at: now,
   });
   await insertCaseEvent(ctx.trx, {
     caseId: id,
@@ -85,6 +90,7 @@ export async function reportCase(ctx: CommandContext & { actor: UserActor }, pla
     actorRole: ctx.actor.assignment.role,
     note: null,
     details: { channel: input.channel, categoryCode: category?.code ?? null },
+    at: now,
   });
   await moveClocks(ctx.trx, await clockCalendarFor(platform, ctx.trx), { caseId: id, from: null, to: 'reported', urgency: input.urgency, now });
   await recordChange(ctx, {
@@ -152,6 +158,7 @@ function noteOf(command: CaseCommand): string | null {
  * Applies one workflow action to a case the caller can see: asks the state machine, fills in
  * what the action implies (category version and deadline on registration, the responsible unit
  * on dispatch without one), and records timeline, audit and event in the same transaction.
+ * Honours `ctx.now` (the state machine's time, the case's times, timeline and clocks).
  */
 export async function transitionCase(ctx: CommandContext, platform: Platform, row: CaseRow, command: CaseCommand, note?: string): Promise<void> {
   if (command.action === 'merge' || command.action === 'unmerge') {
@@ -162,7 +169,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
       ? mergeCase(user, platform, row, stateOf(row), caseActorOf(ctx.actor), command.masterId)
       : unmergeCase(user, platform, row, stateOf(row), caseActorOf(ctx.actor));
   }
-  const now = new Date();
+  const now = ctx.now ?? new Date();
   const who = timelineActor(ctx.actor);
   const extra: Parameters<typeof updateCase>[2] = {};
 
@@ -216,6 +223,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
   const c = decision.changes;
   await updateCase(ctx.trx, row.id, {
     ...extra,
+    updated_at: now,
     status: decision.status,
     ...(c.handlingLevelPath !== undefined ? { handling_level_path: c.handlingLevelPath } : {}),
     ...(c.mainUnitId !== undefined ? { main_unit_id: c.mainUnitId } : {}),
@@ -236,7 +244,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
     ...(handlingLimit ? { handlingLimit } : {}),
     ...(extension ? { extension } : {}),
   });
-  if (deadline) await updateCase(ctx.trx, row.id, { deadline_at: deadline.deadlineAt, warn_at: deadline.warnAt });
+  if (deadline) await updateCase(ctx.trx, row.id, { deadline_at: deadline.deadlineAt, warn_at: deadline.warnAt, updated_at: now });
   const details: Record<string, unknown> = { ...(command.action === 'register' ? { categoryCode: command.categoryCode, urgency: command.urgency } : {}) };
   if (command.action === 'dispatch' || command.action === 'transfer') details.mainUnitId = command.mainUnitId;
   if (command.action === 'verify') details.passed = command.passed;
@@ -255,6 +263,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
     actorRole: who.role,
     note: note ?? noteOf(command),
     details,
+    at: now,
   });
   await recordChange(ctx, {
     audit: { action: `case.${command.action}`, objectType: 'case', objectId: row.id, regionPath: row.region_path, details: { number: row.number, from: row.status, to: decision.status, ...details } },

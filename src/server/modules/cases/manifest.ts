@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedDemoAutoDispatch } from './commands.ts';
 import { duplicateRoutes } from './duplicates/routes.ts';
+import { seedDemoCases } from './demo.ts';
 import { caseNotifier } from './notify.ts';
 import { photoPermissions } from './photos/policy.ts';
 import { photoRoutes } from './photos/routes.ts';
@@ -20,6 +21,10 @@ export const casesModule = defineModule({
     await photoRoutes(app, platform);
   },
   subscribers: (platform) => [caseNotifier(platform)],
-  demoSeed: seedDemoAutoDispatch,
   jobs: (platform) => [{ name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) }],
+  // the auto-dispatch rules first: the demo month is reported under them
+  demoSeed: async (platform) => {
+    await seedDemoAutoDispatch(platform);
+    await seedDemoCases(platform);
+  },
 });

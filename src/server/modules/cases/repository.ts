@@ -51,7 +51,7 @@ export async function insertCase(db: Executor, row: Insertable<CaseTable>): Prom
 }
 
 export async function updateCase(db: Executor, id: string, patch: Updateable<CaseTable>): Promise<void> {
-  await db.updateTable('cases').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
+  await db.updateTable('cases').set({ updated_at: new Date(), ...patch }).where('id', '=', id).execute();
 }
 
 /**
@@ -117,7 +117,19 @@ export async function listCases(db: Executor, viewer: CaseViewer, filter: CaseFi
 
 export async function insertCaseEvent(
   db: Executor,
-  row: { caseId: string; action: string; fromStatus: string | null; toStatus: string; actorUserId: string | null; actorName: string; actorRole: string | null; note: string | null; details: Record<string, unknown> },
+  row: {
+    caseId: string;
+    action: string;
+    fromStatus: string | null;
+    toStatus: string;
+    actorUserId: string | null;
+    actorName: string;
+    actorRole: string | null;
+    note: string | null;
+    details: Record<string, unknown>;
+    /** Default: the database's now(). */
+    at?: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('case_events')
@@ -131,6 +143,7 @@ export async function insertCaseEvent(
       actor_role: row.actorRole,
       note: row.note,
       details: JSON.stringify(row.details),
+      ...(row.at ? { at: row.at } : {}),
     })
     .execute();
 }
@@ -160,6 +173,13 @@ export async function departmentNames(db: Executor, ids: readonly string[]): Pro
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Which of these descriptions some case already has (the demo seed's idempotency check). */
+export async function existingDescriptions(db: Executor, descriptions: readonly string[]): Promise<Set<string>> {
+  if (descriptions.length === 0) return new Set();
+  const rows = await db.selectFrom('cases').select('description').distinct().where('description', 'in', descriptions).execute();
+  return new Set(rows.map((r) => r.description));
 }
 
 /** A case by id regardless of who asks: for the platform's own work (subscribers, sweeps), never for a request. */

@@ -85,10 +85,10 @@ export async function moveClocks(trx: Tx, cal: ClockCalendar, change: ClockChang
       await updateTimer(trx, caseId, 'handling', { paused_at: now });
     } else if (to === 'in_progress' && handling.paused_at) {
       const held = clockTimeIn(handling.paused_at, now, clock, calendar);
-      mirror = await shiftHandling(trx, caseId, handling, held, cal, { paused_at: null });
+      mirror = await shiftHandling(trx, caseId, handling, held, cal, now, { paused_at: null });
     } else if (change.extension) {
       const extra = limitDuration({ amount: change.extension.amount, clock: change.extension.clock }, calendar);
-      mirror = await shiftHandling(trx, caseId, handling, extra, cal, {});
+      mirror = await shiftHandling(trx, caseId, handling, extra, cal, now, {});
     }
   }
   return mirror;
@@ -101,6 +101,7 @@ async function shiftHandling(
   timer: { clock: string; warn_at: Date; due_at: Date; escalate_at: Date; warned_at: Date | null; overdue_at: Date | null; escalated_at: Date | null },
   amount: number,
   cal: ClockCalendar,
+  now: Date,
   extra: { paused_at?: null },
 ) {
   const clock = timer.clock as ClockType;
@@ -109,7 +110,6 @@ async function shiftHandling(
   const escalateAt = addClockTime(timer.escalate_at, amount, clock, calendar);
   // a step that has fired stays fired unless the shift moves it into the future again
   const warnAt = addClockTime(timer.warn_at, amount, clock, calendar);
-  const now = new Date();
   await updateTimer(trx, caseId, 'handling', {
     ...extra,
     warn_at: warnAt,

@@ -5,12 +5,15 @@ import type { Platform } from '../../platform/platform.ts';
 import { findDepartmentByCode } from '../departments/repository.ts';
 import { findRegion } from '../regions/repository.ts';
 import { createUser, grantAssignment, type AssignmentInput } from './commands.ts';
-import { usernameTaken } from './repository.ts';
+import { findUserForLogin, usernameTaken } from './repository.ts';
+import type { UserActor } from '../../platform/actor.ts';
+import { loadAssignments } from '../../platform/auth/sessions.ts';
+import type { Executor } from '../../platform/db/index.ts';
 
 /** The demo password. It exists only in demo mode (`npm start`); production has no default password. */
 export const DEMO_PASSWORD = 'gongzhi-demo';
 
-interface DemoAccount {
+export interface DemoAccount {
   username: string;
   displayName: string;
   phone: string;
@@ -53,13 +56,35 @@ async function resolve(platform: Platform, a: DemoAccount['assignments'][number]
   return { role: a.role, region, department };
 }
 
-export async function seedDemoAccounts(platform: Platform): Promise<void> {
-  for (const account of DEMO_ACCOUNTS) {
+/**
+ * Creates the accounts that do not exist yet, with the demo password. `hashCost` defaults to the
+ * configured cost; supporting demo accounts may pass a lower one (their password is public anyway,
+ * and the first sign-in rehashes at the configured cost).
+ */
+export async function ensureDemoAccounts(platform: Platform, accounts: readonly DemoAccount[], hashCost = platform.config.passwordHashCost): Promise<void> {
+  for (const account of accounts) {
     if (await usernameTaken(platform.db, account.username)) continue;
     const [first, ...rest] = await Promise.all(account.assignments.map((a) => resolve(platform, a)));
     await platform.transaction(systemActor('demo'), async (ctx) => {
-      const id = await createUser(ctx, { username: account.username, displayName: account.displayName, phone: account.phone, password: DEMO_PASSWORD, assignment: first! }, platform.config.passwordHashCost);
+      const id = await createUser(ctx, { username: account.username, displayName: account.displayName, phone: account.phone, password: DEMO_PASSWORD, assignment: first! }, hashCost);
       for (const extra of rest) await grantAssignment(ctx, id, extra);
     });
   }
+}
+
+export async function seedDemoAccounts(platform: Platform): Promise<void> {
+  await ensureDemoAccounts(platform, DEMO_ACCOUNTS);
+}
+
+/**
+ * A demo account as the platform sees it when it signs in (what the session resolves to), acting
+ * through its assignment in `regionCode` (default: its first). For seeding synthetic activity only.
+ */
+export async function demoActor(db: Executor, username: string, regionCode?: string): Promise<UserActor> {
+  const user = await findUserForLogin(db, username);
+  if (!user) throw new Error(`demo account ${username} missing`);
+  const assignments = await loadAssignments(db, user.id);
+  const assignment = regionCode ? assignments.find((a) => a.regionCode === regionCode) : assignments[0];
+  if (!assignment) throw new Error(`demo account ${username} has no assignment${regionCode ? ` in ${regionCode}` : ''}`);
+  return { kind: 'user', userId: user.id, username: user.username, displayName: user.display_name, sessionId: 'demo-seed', assignment, assignments };
 }
