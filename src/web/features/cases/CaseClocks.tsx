@@ -54,7 +54,7 @@ export function NextDeadline({ clocks }: { clocks: readonly CaseClock[] }) {
   const left = Date.parse(clock.dueAt) - now;
   return (
     <Tooltip title={`${clockName(clock, locale, t)} · ${formatDateTime(clock.dueAt, locale)}`}>
-      <Tag color={TAG_COLOR[tone]} data-testid="next-deadline" data-tone={tone}>
+      <Tag color={TAG_COLOR[tone]} data-testid="next-deadline" data-tone={tone} style={{ whiteSpace: 'normal' }}>
         {tone === 'overdue' ? t('clock.overdueBy', { time: formatSpan(left, t) }) : t('clock.remaining', { time: formatSpan(left, t) })}
         {clock.escalated ? ` · ${t('clock.escalated')}` : ''}
       </Tag>

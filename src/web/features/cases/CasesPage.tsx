@@ -98,7 +98,7 @@ export function CasesPage() {
   });
 
   const columns: TableColumnsType<CaseView> = [
-    { title: t('case.number'), dataIndex: 'number', className: 'gz-code' },
+    { title: t('case.number'), dataIndex: 'number', className: 'gz-code', width: 180 },
     {
       title: t('case.status'),
       dataIndex: 'status',
@@ -109,7 +109,7 @@ export function CasesPage() {
         </Flex>
       ),
     },
-    { title: t('board.nextDeadline'), key: 'clock', render: (_: unknown, c) => <NextDeadline clocks={c.clocks} /> },
+    { title: t('board.nextDeadline'), key: 'clock', width: 190, render: (_: unknown, c) => <NextDeadline clocks={c.clocks} /> },
     { title: t('case.category'), dataIndex: 'categoryName', render: (name: string | null) => name ?? t('common.none') },
     {
       title: t('case.descriptionTitle'),
