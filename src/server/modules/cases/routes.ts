@@ -300,7 +300,7 @@ export function caseRoutes(app: App, platform: Platform): void {
       limit: q.limit ?? 50,
       offset: q.offset ?? 0,
     });
-    return { items: await present(page.items, actor), total: page.total };
+    return { items: await present(page.items, actor), total: page.total, totalCapped: page.totalCapped };
   });
 
   app.get('/cases/:id', { schema: { tags, summary: 'One case with its units, deadline, rating and timeline', params: CaseIdParams, response: withErrors({ 200: CaseDetail }) } }, async (request) => {

@@ -167,7 +167,11 @@ export const CaseListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CaseList = Type.Object({ items: Type.Array(CaseView), total: Type.Integer() });
+export const CaseList = Type.Object({
+  items: Type.Array(CaseView),
+  total: Type.Integer({ description: 'Matching cases, counted up to 10,000' }),
+  totalCapped: Type.Boolean({ description: 'More than `total` match: narrow the filters' }),
+});
 export const CaseIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const RevealCallerBody = Type.Object(

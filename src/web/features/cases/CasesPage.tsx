@@ -245,7 +245,7 @@ export function CasesPage() {
               total: cases.data?.total ?? 0,
               showSizeChanger: true,
               pageSizeOptions: [20, 50, 100],
-              showTotal: (total) => t('common.total', { total }),
+              showTotal: (total) => (cases.data?.totalCapped ? t('board.totalCapped', { total }) : t('common.total', { total })),
               onChange: (page, pageSize) => setFilters((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
             }}
           />
