@@ -11,6 +11,7 @@ import { ENGINES } from '../helpers/engines.ts';
 interface Clock {
   kind: 'stage' | 'handling';
   stage: string;
+  startedAt: string;
   dueAt: string;
   warnAt: string;
   pausedAt: string | null;
@@ -102,12 +103,26 @@ describe.each(ENGINES)('case clocks, notifications, hotline intake and webhooks 
     expect(accepted.clocks.map((k) => k.kind)).toEqual(['handling']);
   });
 
+  it('gives a unit the case is transferred to its own time to accept', async () => {
+    const c = await report('resident', { description: '楼道里堆着一排旧柜子', categoryCode: 'C0101' });
+    await act(c.id, 'dispatcher', { action: 'register', categoryCode: 'C0101', urgency: 'normal' });
+    const dispatched = await act(c.id, 'dispatcher', { action: 'dispatch' });
+    const first = dispatched.clocks.find((k) => k.kind === 'stage')!;
+    const other = await t.database.db.selectFrom('departments').select('id').where('region_path', '=', '310115.310115005').where('kind', '<>', 'urban_management').orderBy('code').executeTakeFirstOrThrow();
+    await new Promise((r) => setTimeout(r, 20));
+    const transferred = await act(c.id, 'dispatcher', { action: 'transfer', mainUnitId: other.id, reason: '属于物业管理范围' });
+    const second = transferred.clocks.find((k) => k.kind === 'stage')!;
+    expect(second.stage).toBe('accept');
+    expect(Date.parse(second.startedAt)).toBeGreaterThan(Date.parse(first.startedAt));
+  });
+
   it('warns at 80 %, flags overdue at the deadline and escalates after half the limit again, each once', async () => {
     const c = await acceptedCase('楼道里的纸箱堆到了二楼');
     const clock = c.clocks.find((k) => k.kind === 'handling')!;
     const [warnAt, dueAt] = [new Date(clock.warnAt), new Date(clock.dueAt)];
 
-    expect(await sweep(new Date(warnAt.getTime() - 1000))).toBe(0);
+    await sweep(new Date(warnAt.getTime() - 1000));
+    expect((await view(c.id)).timeline.map((e) => e.action)).not.toContain('deadline_warning');
     expect(await sweep(warnAt)).toBeGreaterThanOrEqual(1);
     expect(await sweep(warnAt)).toBe(0);
     let now = await view(c.id);

@@ -241,6 +241,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
     to: decision.status,
     urgency: (command.action === 'register' ? command.urgency : row.urgency) as Urgency,
     now,
+    ...(command.action === 'transfer' ? { restartStage: true } : {}),
     ...(handlingLimit ? { handlingLimit } : {}),
     ...(extension ? { extension } : {}),
   });

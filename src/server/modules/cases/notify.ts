@@ -130,6 +130,15 @@ function paramsOf(event: DomainEvent, row: CaseRow): Record<string, unknown> {
   };
 }
 
+/**
+ * Hands a text to the SMS gateway without holding the delivery's transaction open while it answers
+ * (on the embedded database that transaction is the only connection). A failure is logged; the
+ * `reference` lets a gateway drop a repeat when the event is delivered again.
+ */
+function sendWithoutWaiting(platform: Platform, message: { to: string; text: string; reference: string }): void {
+  void platform.sms.send(message).catch((error: unknown) => platform.log.warn({ err: error, reference: message.reference }, 'SMS not sent'));
+}
+
 export function caseNotifier(platform: Platform): Subscriber {
   return {
     name: 'cases.notify',
@@ -152,13 +161,13 @@ export function caseNotifier(platform: Platform): Subscriber {
       // A hotline caller has no inbox: the outcome goes to the callback number (confidential calls too: 保密 hides the caller from the units, not the outcome from the caller).
       if (row.channel === 'hotline' && row.caller_phone && (event.type === 'case.closed' || event.type === 'case.rejected')) {
         const kind = event.type === 'case.closed' ? 'case_closed' : 'case_rejected';
-        await platform.sms.send({ to: row.caller_phone, text: `【共治】${notificationText(kind, params, 'zh-CN')}`, reference: event.id });
+        sendWithoutWaiting(platform, { to: row.caller_phone, text: `【共治】${notificationText(kind, params, 'zh-CN')}`, reference: event.id });
       }
       // hotline callers whose reports were merged into this case hear its outcome too, under their own case number
       if (event.type === 'case.closed' || event.type === 'case.rejected') {
         const kind = event.type === 'case.closed' ? 'case_closed' : 'case_rejected';
         for (const caller of await mergedHotlineCallers(trx, row.id)) {
-          await platform.sms.send({ to: caller.phone, text: `【共治】${notificationText(kind, { ...params, number: caller.number }, 'zh-CN')}`, reference: `${event.id}/${caller.number}` });
+          sendWithoutWaiting(platform, { to: caller.phone, text: `【共治】${notificationText(kind, { ...params, number: caller.number }, 'zh-CN')}`, reference: `${event.id}/${caller.number}` });
         }
       }
     },

@@ -50,6 +50,8 @@ export interface ClockChange {
   now: Date;
   /** Set when the case (re)enters handling with a fresh limit: registration and reopening. */
   handlingLimit?: TimeLimit;
+  /** The desk stage's clock starts again although the status stays (a transfer: the new unit gets its own time to accept). */
+  restartStage?: boolean;
   /** An approved extension: this much more time on the handling clock, in the limit's unit. */
   extension?: { amount: number; clock: ClockType };
 }
@@ -62,7 +64,7 @@ export async function moveClocks(trx: Tx, cal: ClockCalendar, change: ClockChang
   const { caseId, from, to, now } = change;
   let mirror: { deadlineAt: Date | null; warnAt: Date | null } | undefined;
 
-  if (from !== to) {
+  if (from !== to || change.restartStage) {
     const stage = STAGE_OF_STATUS[to];
     if (stage && stage !== 'handle') await putTimer(trx, caseId, 'stage', timerFor(stage, STAGE_LIMITS[stage][change.urgency], now, cal));
     else await deleteTimer(trx, caseId, 'stage');
