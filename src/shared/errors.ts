@@ -40,8 +40,8 @@ export const ERROR_MESSAGES = {
   },
   REGION_IN_USE: {
     status: 409,
-    'zh-CN': '该区域下仍有下级区域、部门或人员授权，不能删除。',
-    en: 'This region still has sub-regions, departments or role assignments and cannot be removed.',
+    'zh-CN': '该区域下仍有下级区域、部门、人员授权或设备，不能删除。',
+    en: 'This region still has sub-regions, departments, role assignments or devices and cannot be removed.',
   },
   DEPARTMENT_REQUIRED: { status: 422, 'zh-CN': '职能部门人员必须指定所属部门。', en: 'A department handler must belong to a department.' },
   DEPARTMENT_OUTSIDE_REGION: {

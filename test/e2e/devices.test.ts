@@ -245,6 +245,20 @@ describe.each(ENGINES)('devices on %s', (engine) => {
     expect((await t.request({ method: 'POST', url: '/api/devices/import', token: head, body: { csv: good } })).statusCode).toBe(403);
   });
 
+  it('places a device in a building of the committee, and the building cannot be removed while the device is there', async () => {
+    const building = await t.request({ method: 'POST', url: `/api/regions/${MEIYUAN}/children`, token: admin, body: { level: 'building', name: '7号楼' } });
+    expect(building.statusCode).toBe(201);
+    const code = (building.json() as { code: string }).code;
+    const device = await create(maintainer, { profile: 'lift', name: '7号楼电梯', regionCode: code });
+    expect(device.statusCode).toBe(201);
+    expect((device.json() as DeviceView).expectedIntervalS).toBe(60);
+    const inCommittee = (await t.request({ url: `/api/devices?regionCode=${MEIYUAN}&profile=lift&limit=200`, token: head })).json() as { items: DeviceView[] };
+    expect(inCommittee.items.map((d) => d.regionCode)).toContain(code);
+    const removal = await t.request({ method: 'DELETE', url: `/api/regions/${code}`, token: admin });
+    expect(removal.statusCode).toBe(409);
+    expect((removal.json() as ErrorBody).error.code).toBe('REGION_IN_USE');
+  });
+
   it('has one demo device per profile in 梅园一村, with the demo tokens’ hashes, and a verifiable audit chain', async () => {
     const { DEMO_DEVICES } = await import('../../src/server/modules/devices/demo.ts');
     expect(DEMO_DEVICES).toHaveLength(11);
