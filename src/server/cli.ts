@@ -11,6 +11,7 @@ import { UNRESTRICTED } from './platform/access.ts';
 import { createUser } from './modules/identity/commands.ts';
 import { findRegion } from './modules/regions/repository.ts';
 import { findDepartmentByCode } from './modules/departments/repository.ts';
+import { DEMO_DEVICES } from './modules/devices/demo.ts';
 import { AppError } from './platform/errors.ts';
 import { ERROR_MESSAGES } from '../shared/errors.ts';
 import { buildWeb, webBuildNeeded } from './web-build.ts';
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<void> {
       const banner = [
         `Gongzhi 共治 is running at ${server.url} (database: ${server.database.kind}${server.database.kind === 'pglite' ? `, ${config.dataDir}/pglite` : ''})`,
         config.demo ? 'Demo accounts: admin, operator, dispatcher, handler, head, worker, resident, provider, party, steward, maintainer — password: gongzhi-demo' : '',
+        config.demo ? `Demo devices in 梅园一村 (demo-only tokens):\n${DEMO_DEVICES.map((d) => `  ${d.profile.padEnd(12)} ${d.id}  ${d.token}`).join('\n')}` : '',
       ].filter(Boolean);
       console.log(banner.join('\n'));
     });

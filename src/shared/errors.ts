@@ -40,8 +40,8 @@ export const ERROR_MESSAGES = {
   },
   REGION_IN_USE: {
     status: 409,
-    'zh-CN': '该区域下仍有下级区域、部门或人员授权，不能删除。',
-    en: 'This region still has sub-regions, departments or role assignments and cannot be removed.',
+    'zh-CN': '该区域下仍有下级区域、部门、人员授权或设备，不能删除。',
+    en: 'This region still has sub-regions, departments, role assignments or devices and cannot be removed.',
   },
   DEPARTMENT_REQUIRED: { status: 422, 'zh-CN': '职能部门人员必须指定所属部门。', en: 'A department handler must belong to a department.' },
   DEPARTMENT_OUTSIDE_REGION: {
@@ -197,6 +197,21 @@ export const ERROR_MESSAGES = {
     status: 422,
     'zh-CN': '该账号不是 Open311 对接账号，不能为其签发 api_key。不指定账号时会新建一个对接账号。',
     en: 'This account is not an Open311 integration account, so no api_key can be issued for it. Without an account a new integration account is created.',
+  },
+  DEVICE_REGION_INVALID: {
+    status: 422,
+    'zh-CN': '设备必须登记在居村委，或居村委下的网格、楼栋（{regionCode}）。',
+    en: 'A device must be placed in a committee, or a grid or building inside one ({regionCode}).',
+  },
+  DEVICE_IMPORT_HEADER: {
+    status: 422,
+    'zh-CN': 'CSV 第一行必须是表头：{expected}',
+    en: 'The first CSV line must be the header: {expected}',
+  },
+  DEVICE_IMPORT_INVALID: {
+    status: 422,
+    'zh-CN': 'CSV 中有 {count} 行数据有误，未导入任何设备；请按行号修改后重新导入。',
+    en: 'The CSV has {count} invalid rows; no device was imported. Fix the rows listed and import again.',
   },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },

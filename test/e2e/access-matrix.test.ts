@@ -39,6 +39,10 @@ const CAN_MANAGE_USERS: Username[] = ['admin'];
 const CAN_READ_AUDIT: Username[] = ['admin'];
 const CAN_MANAGE_CATEGORIES: Username[] = ['admin'];
 const CAN_MANAGE_OPEN311_KEYS: Username[] = ['admin'];
+const CAN_READ_DEVICES: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'handler', 'provider', 'party', 'maintainer', 'head', 'worker'];
+const CAN_MANAGE_DEVICES: Username[] = ['admin', 'maintainer'];
+/** The demo smoke detector in 梅园一村 (modules/devices/demo.ts). */
+const MEIYUAN_DEMO_DEVICE = 'de000000-0000-4000-8000-000000000001';
 /** Who may follow an open 梅园一村 case someone else reported: staff who see it by region, and residents of the same street; a unit only its own cases. */
 const CAN_FOLLOW_MEIYUAN_CASE: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'provider', 'party', 'maintainer', 'head', 'worker'];
 
@@ -197,5 +201,24 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
     expect((await t.request({ method: 'POST', url: `/api/cases/${caseId}/follow`, token: outsider })).statusCode).toBe(404);
     const state = await t.request({ method: 'DELETE', url: `/api/cases/${caseId}/follow`, token: tokens.worker });
     expect(state.json()).toEqual({ following: false, followers: CAN_FOLLOW_MEIYUAN_CASE.length - 1 });
+  });
+  it('shows devices to staff inside their scope only, and lets only maintainers and administrators change them', async () => {
+    const created = await t.request({ method: 'POST', url: '/api/devices', token: tokens.admin, body: { profile: 'bin', name: '潍坊一村垃圾桶', regionCode: WEIFANG_1 } });
+    expect(created.statusCode).toBe(201);
+    const weifangDevice = (created.json() as { id: string }).id;
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const { scope } = ACCOUNTS[name];
+      const reads = CAN_READ_DEVICES.includes(name);
+      const manages = CAN_MANAGE_DEVICES.includes(name);
+      for (const [id, region] of [[MEIYUAN_DEMO_DEVICE, MEIYUAN], [weifangDevice, WEIFANG_1]] as const) {
+        const seen = within(region, scope);
+        const read = await t.request({ url: `/api/devices/${id}`, token: tokens[name] });
+        expect({ name, id, status: read.statusCode }).toEqual({ name, id, status: !reads ? 403 : seen ? 200 : 404 });
+        const patch = await t.request({ method: 'PATCH', url: `/api/devices/${id}`, token: tokens[name], body: { owner: `${name} 改` } });
+        expect({ name, id, status: patch.statusCode }).toEqual({ name, id, status: !manages ? 403 : seen ? 200 : 404 });
+      }
+      const create = await t.request({ method: 'POST', url: '/api/devices', token: tokens[name], body: { profile: 'smoke', name: `${name} 烟感`, regionCode: MEIYUAN } });
+      expect({ name, status: create.statusCode }).toEqual({ name, status: manages ? 201 : 403 });
+    }
   });
 });

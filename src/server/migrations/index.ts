@@ -10,6 +10,7 @@ import * as m0008 from './0008-open311.ts';
 import * as m0009 from './0009-auto-dispatch.ts';
 import * as m0010 from './0010-case-duplicates.ts';
 import * as m0011 from './0011-case-board-indexes.ts';
+import * as m0012 from './0012-devices.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009-auto-dispatch': m0009,
   '0010-case-duplicates': m0010,
   '0011-case-board-indexes': m0011,
+  '0012-devices': m0012,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -4,6 +4,7 @@ import { casesModule } from './cases/manifest.ts';
 import { categoriesModule } from './categories/manifest.ts';
 import { classifierModule } from './classifier/manifest.ts';
 import { calendarModule } from './calendar/manifest.ts';
+import { devicesModule } from './devices/manifest.ts';
 import { departmentsModule } from './departments/manifest.ts';
 import { identityModule } from './identity/manifest.ts';
 import { notificationsModule } from './notifications/manifest.ts';
@@ -24,6 +25,7 @@ export const MODULES: readonly ModuleManifest[] = [
   calendarModule,
   notificationsModule,
   casesModule,
+  devicesModule,
   open311Module,
   webhooksModule,
 ];

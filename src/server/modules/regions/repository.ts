@@ -138,13 +138,14 @@ export async function deleteRegion(db: Executor, code: string): Promise<void> {
   await db.deleteFrom('regions').where('code', '=', code).execute();
 }
 
-/** Whether anything else still points at the region (children, departments, role assignments). */
+/** Whether anything else still points at the region (children, departments, role assignments, devices). */
 export async function regionInUse(db: Executor, code: string): Promise<boolean> {
   const row = await db
     .selectNoFrom([
       sql<boolean>`exists(select 1 from regions where parent_code = ${code})
         or exists(select 1 from departments where region_code = ${code})
-        or exists(select 1 from role_assignments where region_code = ${code})`.as('used'),
+        or exists(select 1 from role_assignments where region_code = ${code})
+        or exists(select 1 from devices where region_code = ${code})`.as('used'),
     ])
     .executeTakeFirstOrThrow();
   return row.used;

@@ -362,7 +362,30 @@ export interface AutoDispatchRuleTable {
   updated_at: Timestamp;
 }
 
+/** IoT devices (migration 0012-devices); only the SHA-256 of a device token is stored. */
+export interface DeviceTable {
+  id: Generated<string>;
+  profile: string;
+  name: string;
+  region_code: string;
+  region_path: string;
+  lat: number | null;
+  lng: number | null;
+  owner: string | null;
+  /** date: read back as a string (YYYY-MM-DD) by the queries that select it. */
+  installed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  expected_interval_s: number;
+  state: Generated<string>;
+  token_hash: string;
+  rejected_count: Generated<number>;
+  last_seen_at: Timestamp | null;
+  last_values: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
+  devices: DeviceTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   case_timers: CaseTimerTable;

@@ -1,0 +1,26 @@
+import { ROLES } from '../../../shared/roles.ts';
+import { definePermissions } from '../../platform/access.ts';
+
+export const devicePermissions = definePermissions({
+  /** The device registry, in the caller's region scope: every staff role, not residents. */
+  'device.read': ROLES.filter((r) => r !== 'resident'),
+  /** Registering, editing, retiring devices and issuing their credentials, in the caller's scope. */
+  'device.manage': ['device_maintainer', 'admin'],
+});
+
+export const DEVICE_STATES = ['active', 'maintenance', 'retired'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+/** Region levels a device may be placed at: a committee (居村委), or a grid or building inside one. */
+export const DEVICE_REGION_LEVELS: readonly string[] = ['committee', 'grid', 'building'];
+
+export const EXPECTED_INTERVAL_MIN_S = 10;
+export const EXPECTED_INTERVAL_MAX_S = 7 * 24 * 3600;
+
+export type Connectivity = 'online' | 'offline' | 'never_seen';
+
+/** A device is online while its last message is no older than twice its expected reporting interval. */
+export function connectivityOf(lastSeenAt: Date | null, expectedIntervalS: number, now: Date): Connectivity {
+  if (!lastSeenAt) return 'never_seen';
+  return now.getTime() - lastSeenAt.getTime() <= 2 * expectedIntervalS * 1000 ? 'online' : 'offline';
+}
