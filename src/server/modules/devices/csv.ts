@@ -1,7 +1,9 @@
+import { parse } from 'csv-parse/sync';
+
 /**
- * A small RFC 4180 reader for the device import: comma-separated, fields optionally in double
- * quotes ("" inside quotes is a quote), CRLF or LF line ends. Returns the records with the line
- * number each starts on, so that errors can name the line people see in their spreadsheet.
+ * The device import's CSV reader (`csv-parse`: RFC 4180 quoting, CRLF or LF, a spreadsheet's BOM,
+ * blank lines skipped). Each record keeps the line number people see in their spreadsheet, so that
+ * errors can name it.
  */
 export interface CsvRecord {
   line: number;
@@ -10,50 +12,18 @@ export interface CsvRecord {
 
 export type CsvParseResult = { ok: true; records: CsvRecord[] } | { ok: false; line: number; message: string };
 
+// with `info: true` each row comes with where it was read; the typings describe only plain rows
+interface ParsedRow {
+  record: string[];
+  info: { lines: number };
+}
+
 export function parseCsv(text: string): CsvParseResult {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a BOM, as spreadsheet programs write it
-  const endRecord = () => {
-    fields.push(field);
-    // a line with nothing on it is skipped (trailing newlines, blank separators)
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (field !== '') return { ok: false, line, message: 'a quote inside an unquoted field' };
-      quoted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      continue;
-    } else if (ch === '\n') {
-      endRecord();
-      line++;
-      recordLine = line;
-    } else field += ch;
+  try {
+    const rows = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as ParsedRow[];
+    return { ok: true, records: rows.map((r) => ({ line: r.info.lines, fields: r.record })) };
+  } catch (error) {
+    const failure = error as { lines?: number; message?: string };
+    return { ok: false, line: failure.lines ?? 1, message: failure.message ?? String(error) };
   }
-  if (quoted) return { ok: false, line: recordLine, message: 'an unterminated quoted field' };
-  endRecord();
-  return { ok: true, records };
 }
