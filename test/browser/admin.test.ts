@@ -1,11 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/bootstrap.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { ensureWebBuild } from '../../src/server/web-build.ts';
+import { poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 
 /**
  * Category and calendar administration in the console, in a real browser against the real server
@@ -14,10 +9,7 @@ import { ensureWebBuild } from '../../src/server/web-build.ts';
  * checks a deadline across it; a dispatcher reads the same pages without the edit buttons.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = 'gongzhi-demo';
 
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 interface CategoryJson {
   version: number;
@@ -27,46 +19,20 @@ interface CategoryJson {
 }
 
 describe('web console: category and calendar administration', { timeout: 180_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-admin-'));
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  let h: BrowserHarness;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
-    const webDistDir = resolve('dist/web');
-    await ensureWebBuild(webDistDir);
-    server = await startServer(
-      loadConfig(
-        { ...process.env },
-        { port: 0, host: '127.0.0.1', dataDir, demo: true, databaseUrl: undefined, logLevel: 'warn', webDistDir, passwordHashCost: 12, loginRateLimitPerMinute: 1000 },
-      ),
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    h = await startBrowserHarness('gongzhi-browser-admin-');
   }, 180_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
+    return h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
   }
 
   async function login(page: Page, username: string): Promise<void> {
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await signIn(page, username);
     await page.getByTestId('logout').waitFor();
   }
 
@@ -332,6 +298,6 @@ describe('web console: category and calendar administration', { timeout: 180_000
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
   });
 });

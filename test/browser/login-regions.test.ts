@@ -1,66 +1,31 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/bootstrap.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { ensureWebBuild } from '../../src/server/web-build.ts';
+import { poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 
 /**
  * The web console in a real browser against the real server (demo data on a fresh embedded
  * database): sign-in, the region browser and its scope limits, language and scope switching.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = 'gongzhi-demo';
 const SCREENSHOT = '/tmp/gz-shot.png';
 
-/** Retries until the page settles (expect.poll's default of one second is short for a browser). */
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 describe('web console: sign-in and region browser', { timeout: 120_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-'));
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  let h: BrowserHarness;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
-    const webDistDir = resolve('dist/web');
-    await ensureWebBuild(webDistDir);
-    server = await startServer(
-      loadConfig(
-        { ...process.env },
-        { port: 0, host: '127.0.0.1', dataDir, demo: true, databaseUrl: undefined, logLevel: 'warn', webDistDir, passwordHashCost: 12, loginRateLimitPerMinute: 1000 },
-      ),
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    h = await startBrowserHarness('gongzhi-browser-');
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   /** A fresh browser profile (cookies, localStorage) with a page on the console. */
   async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
+    return h.newPage(await h.newContext({ viewport: { width: 1360, height: 860 } }));
   }
 
   async function login(page: Page, username: string): Promise<void> {
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await signIn(page, username);
     await page.getByTestId('logout').waitFor();
   }
 
@@ -311,6 +276,6 @@ describe('web console: sign-in and region browser', { timeout: 120_000 }, () => 
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
   });
 });

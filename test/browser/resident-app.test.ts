@@ -1,12 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/bootstrap.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { ensureWebBuild } from '../../src/server/web-build.ts';
+import { PASSWORD, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 
 /**
  * The resident app (/m) on a phone-sized screen against the real server (demo data on a fresh
@@ -15,13 +10,10 @@ import { ensureWebBuild } from '../../src/server/web-build.ts';
  * with the location from the phone and the "is this your problem?" step.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = 'gongzhi-demo';
 const PHONE = { width: 390, height: 844 };
 const COMMITTEE = '310115005001'; // 梅园一村居委会, the demo resident's committee
 const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
 
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 interface CaseBody {
   id: string;
@@ -35,11 +27,7 @@ interface CaseBody {
 }
 
 describe('resident app on a phone', { timeout: 180_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-resident-'));
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  let h: BrowserHarness;
   const tokens = new Map<string, string>();
   let building = '';
 
@@ -47,12 +35,12 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
   async function apiAs<T>(username: string, method: string, path: string, body?: unknown): Promise<T> {
     let token = tokens.get(username);
     if (!token) {
-      const response = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      const response = await fetch(`${h.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
       expect(response.status).toBe(200);
       token = ((await response.json()) as { token: string }).token;
       tokens.set(username, token);
     }
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${h.server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -63,53 +51,28 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
-    const webDistDir = resolve('dist/web');
-    await ensureWebBuild(webDistDir);
-    server = await startServer(
-      loadConfig(
-        { ...process.env },
-        { port: 0, host: '127.0.0.1', dataDir, demo: true, databaseUrl: undefined, logLevel: 'warn', webDistDir, passwordHashCost: 12, loginRateLimitPerMinute: 1000 },
-      ),
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    h = await startBrowserHarness('gongzhi-resident-');
     // The committee head registers a grid with a building in it, and a building of its own.
     const grid = await apiAs<{ code: string }>('head', 'POST', `/api/regions/${COMMITTEE}/children`, { level: 'grid', name: '第一网格' });
     building = (await apiAs<{ code: string }>('head', 'POST', `/api/regions/${grid.code}/children`, { level: 'building', name: '3号楼' })).code;
     await apiAs('head', 'POST', `/api/regions/${COMMITTEE}/children`, { level: 'building', name: '12号楼' });
   }, 180_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   /** A fresh phone-sized browser profile; `elder` starts it in elder mode (large text, high contrast). */
   async function openPhone(options: { elder?: boolean; geolocation?: { latitude: number; longitude: number } } = {}): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.url,
+    const context = await h.newContext({
       viewport: PHONE,
       isMobile: true,
       hasTouch: true,
-      locale: 'zh-CN',
       ...(options.geolocation ? { geolocation: options.geolocation, permissions: ['geolocation'] } : {}),
     });
-    contexts.push(context);
     if (options.elder) await context.addInitScript((prefs) => window.localStorage.setItem('gongzhi.preferences', JSON.stringify(prefs)), ELDER);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
+    return h.newPage(context);
   }
 
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-  }
+  const login = signIn;
 
   /** Screenshot at the phone's width once animations have settled. */
   async function shot(page: Page, name: string): Promise<void> {
@@ -361,6 +324,6 @@ describe('resident app on a phone', { timeout: 180_000 }, () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
   });
 });

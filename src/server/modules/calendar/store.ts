@@ -35,6 +35,17 @@ export async function workingCalendar(db: Database, trx?: Executor): Promise<Wor
   if (cached && cached.version === version) return cached.calendar;
   const data = await loadCalendarData(reader);
   const calendar = buildCalendar(data);
-  if (!reader.isTransaction && (await calendarVersion(db)) === version) caches.set(db, { version, calendar });
+  if (!reader.isTransaction) {
+    if ((await calendarVersion(db)) === version) caches.set(db, { version, calendar });
+  } else if (!refreshing.has(db)) {
+    // Case commands always ask inside their transaction, so the committed copy must be filled from
+    // outside one; not awaited: on the embedded database this query waits for the transaction's connection.
+    refreshing.add(db);
+    void workingCalendar(db)
+      .catch(() => undefined)
+      .finally(() => refreshing.delete(db));
+  }
   return calendar;
 }
+
+const refreshing = new WeakSet<Database>();

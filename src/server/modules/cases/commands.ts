@@ -9,7 +9,7 @@ import { currentCategory, findCategoryVersion, type Category } from '../categori
 import { addExample } from '../classifier/commands.ts';
 import { caseById, deleteAutoDispatchRule, findAutoDispatchRule, insertCase, insertCaseEvent, nextCaseNumber, putAutoDispatchRule, routeToDepartment, updateCase, type CaseRow } from './repository.ts';
 import { mergeCase, unmergeCase } from './duplicates/commands.ts';
-import { clockCalendarFor, moveClocks, type ClockChange } from './timers.ts';
+import { clockCalendarFor, moveClocks, registeredLimitOf, type ClockChange } from './timers.ts';
 import { AUTOMATION, decide, type CaseActor, type CaseCommand, type CaseState } from './workflow.ts';
 
 export type { CaseChannel } from '../../../shared/cases.ts';
@@ -199,10 +199,7 @@ export async function transitionCase(ctx: CommandContext, platform: Platform, ro
     if (ctx.actor.kind === 'user') await addExample(ctx, { text: row.description, categoryCode: category.code, source: row.category_code === category.code ? 'confirmed' : 'corrected' });
   }
   // Reopening starts the handling clock afresh under the limits the case was registered with.
-  const registeredLimit = async () => {
-    if (!row.category_code || row.category_version === null) return undefined;
-    return (await findCategoryVersion(ctx.trx, row.category_code, row.category_version))?.timeLimits?.[row.urgency as Urgency];
-  };
+  const registeredLimit = () => registeredLimitOf(ctx.trx, row);
   if (command.action === 'reopen') handlingLimit = await registeredLimit();
   let extension: ClockChange['extension'];
   if (command.action === 'extend') {

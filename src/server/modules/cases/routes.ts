@@ -17,7 +17,7 @@ import { listCategories } from '../categories/repository.ts';
 import { serviceOf } from '../classifier/manifest.ts';
 import { findRegion } from '../regions/repository.ts';
 import { caseActorOf, removeAutoDispatchRule, reportCase, revealCaller, setAutoDispatchRule, stateOf, suggestedUnit, transitionCase, type CaseChannel } from './commands.ts';
-import { departmentNames, findCase, listAutoDispatchRules, listCaseEvents, listCases, type CaseRow, type CaseViewer } from './repository.ts';
+import { departmentNames, findCase, listAutoDispatchRules, listCaseEvents, listCases, type CaseRow } from './repository.ts';
 import {
   AutoDispatchBody,
   AutoDispatchRules,
@@ -39,10 +39,6 @@ const PUBLIC_PLACE_IN_PUDONG = { minLat: 30.85, maxLat: 31.4, minLng: 121.45, ma
 /** The dispatch desk of the case's level or above: sees a confidential caller. */
 function isDeskViewer(actor: UserActor, row: CaseRow): boolean {
   return DESK_ROLES.has(actor.assignment.role) && pathWithin(row.region_path, actor.assignment.regionPath);
-}
-
-function viewerOf(actor: UserActor): CaseViewer {
-  return caseViewerOf(actor);
 }
 
 /** A resident looking at a case someone else reported (they follow it): the reduced view. */
@@ -186,7 +182,7 @@ export function caseRoutes(app: App, platform: Platform): void {
   }
 
   async function detail(actor: UserActor, id: string) {
-    const row = await findCase(db, viewerOf(actor), id, { followed: true });
+    const row = await findCase(db, caseViewerOf(actor), id, { followed: true });
     if (!row) throw new AppError('NOT_FOUND');
     const [view] = await present([row], actor);
     const timeline = await listCaseEvents(db, id);
@@ -216,7 +212,7 @@ export function caseRoutes(app: App, platform: Platform): void {
     const rows = await mergedReportsOf(db, masterId);
     const out = [];
     for (const r of rows) {
-      const visible = await findCase(db, viewerOf(actor), r.id);
+      const visible = await findCase(db, caseViewerOf(actor), r.id);
       const photos = visible ? await listCasePhotos(db, r.id) : [];
       out.push({
         id: r.id,
@@ -285,7 +281,7 @@ export function caseRoutes(app: App, platform: Platform): void {
   app.get('/cases', { schema: { tags, summary: 'Cases you can see, newest first', querystring: CaseListQuery, response: withErrors({ 200: CaseList }) } }, async (request) => {
     const actor = guard(request, 'case.read');
     const q = request.query;
-    const page = await listCases(db, viewerOf(actor), {
+    const page = await listCases(db, caseViewerOf(actor), {
       status: q.status,
       regionCode: q.region,
       categoryCode: q.category,
@@ -324,7 +320,7 @@ export function caseRoutes(app: App, platform: Platform): void {
       await platform.transaction(
         actor,
         async (ctx) => {
-          const row = await findCase(ctx.trx, viewerOf(actor), request.params.id, { forUpdate: true, followed: true });
+          const row = await findCase(ctx.trx, caseViewerOf(actor), request.params.id, { forUpdate: true, followed: true });
           if (!row) throw new AppError('NOT_FOUND');
           const command = await commandOf(request.body, () => suggestedUnit(ctx, row));
           await transitionCase({ ...ctx, actor }, platform, row, command);
@@ -348,7 +344,7 @@ export function caseRoutes(app: App, platform: Platform): void {
     },
     async (request) => {
       const actor = guard(request, 'case.revealCaller');
-      const row = await findCase(db, viewerOf(actor), request.params.id);
+      const row = await findCase(db, caseViewerOf(actor), request.params.id);
       if (!row || row.channel !== 'hotline' || (row.confidential && !isDeskViewer(actor, row))) throw new AppError('NOT_FOUND');
       return platform.transaction(actor, (ctx) => revealCaller(ctx, row, request.body.reason), { requestId: request.id });
     },

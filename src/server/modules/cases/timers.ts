@@ -5,6 +5,7 @@ import type { Executor, Tx } from '../../platform/db/index.ts';
 import { recordChange, type Platform } from '../../platform/platform.ts';
 import { addClockTime, clockTimeIn, computeDeadline, limitDuration, shanghaiYear, withAssumedYears, type WorkingCalendar } from '../calendar/deadline.ts';
 import { workingCalendar } from '../calendar/store.ts';
+import { findCategoryVersion } from '../categories/repository.ts';
 import { insertCaseEvent, updateCase } from './repository.ts';
 import { claimDueTimers, deleteTimer, findTimer, putTimer, updateTimer, type DueTimer, type TimerKind } from './timers-repository.ts';
 import type { ClockType } from '../../../shared/time-limits.ts';
@@ -179,6 +180,12 @@ export async function sweepDeadlines(platform: Platform, now: Date, batch = 200)
     fired += count;
     if (count < batch) return fired;
   }
+}
+
+/** The handling limit a case was registered under (its category version and urgency); none before registration. */
+export async function registeredLimitOf(db: Executor, row: { category_code: string | null; category_version: number | null; urgency: string }): Promise<TimeLimit | undefined> {
+  if (!row.category_code || row.category_version === null) return undefined;
+  return (await findCategoryVersion(db, row.category_code, row.category_version))?.timeLimits?.[row.urgency as Urgency];
 }
 
 /** The calendar for clock arithmetic inside a transaction (cached by version). */

@@ -4,9 +4,8 @@ import { scopeOf } from '../../../platform/access.ts';
 import type { UserActor } from '../../../platform/actor.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { recordChange, type CommandContext, type Platform } from '../../../platform/platform.ts';
-import { findCategoryVersion } from '../../categories/repository.ts';
 import { findCase, insertCaseEvent, updateCase, type CaseRow, type CaseViewer } from '../repository.ts';
-import { clockCalendarFor, moveClocks } from '../timers.ts';
+import { clockCalendarFor, moveClocks, registeredLimitOf } from '../timers.ts';
 import { decide, type CaseActor, type CaseState } from '../workflow.ts';
 import { activeMergeOf, addFollowers, closeMerge, followerIds, hasMergedReports, insertMerge, removeFollowers } from './repository.ts';
 
@@ -58,25 +57,12 @@ export async function mergeCase(ctx: Ctx, platform: Platform, row: CaseRow, stat
 
   const who = timelineActor(ctx.actor);
   await insertCaseEvent(ctx.trx, { caseId: row.id, action: 'merge', fromStatus: row.status, toStatus: decision.status, ...who, note: null, details: { masterId: master.id, masterNumber: master.number } });
-  await insertCaseEvent(ctx.trx, {
-    caseId: master.id,
-    action: 'merged_in',
-    fromStatus: master.status,
-    toStatus: master.status,
-    ...who,
-    note: null,
-    details: { duplicateId: row.id, duplicateNumber: row.number, reportCount, followersAdded: added.length },
-  });
   const details = { number: row.number, from: row.status, to: decision.status, masterId: master.id, masterNumber: master.number, followersAdded: added.length, reportCount };
   await recordChange(ctx, {
     audit: { action: 'case.merge', objectType: 'case', objectId: row.id, regionPath: row.region_path, details },
     event: { type: decision.event, aggregateType: 'case', aggregateId: row.id, regionPath: row.region_path, payload: details },
   });
-  const masterDetails = { number: master.number, duplicateId: row.id, duplicateNumber: row.number, reportCount };
-  await recordChange(ctx, {
-    audit: { action: 'case.merged_in', objectType: 'case', objectId: master.id, regionPath: master.region_path, details: masterDetails },
-    event: { type: 'case.report_merged', aggregateType: 'case', aggregateId: master.id, regionPath: master.region_path, payload: masterDetails },
-  });
+  await recordOnMaster(ctx, master, who, 'merged_in', 'case.report_merged', { duplicateId: row.id, duplicateNumber: row.number, reportCount }, { followersAdded: added.length });
 }
 
 export async function unmergeCase(ctx: Ctx, platform: Platform, row: CaseRow, state: CaseState, caseActor: CaseActor): Promise<void> {
@@ -90,10 +76,7 @@ export async function unmergeCase(ctx: Ctx, platform: Platform, row: CaseRow, st
 
   await updateCase(ctx.trx, row.id, { status: decision.status, merged_into_id: null });
   // fresh clocks: the desk stage again and, for a registered case, the handling limit it was registered with
-  let handlingLimit;
-  if (decision.status === 'registered' && row.category_code && row.category_version !== null) {
-    handlingLimit = (await findCategoryVersion(ctx.trx, row.category_code, row.category_version))?.timeLimits?.[row.urgency as Urgency];
-  }
+  const handlingLimit = decision.status === 'registered' ? await registeredLimitOf(ctx.trx, row) : undefined;
   const mirror = await moveClocks(ctx.trx, await clockCalendarFor(platform, ctx.trx), {
     caseId: row.id,
     from: 'merged',
@@ -111,24 +94,29 @@ export async function unmergeCase(ctx: Ctx, platform: Platform, row: CaseRow, st
 
   const who = timelineActor(ctx.actor);
   await insertCaseEvent(ctx.trx, { caseId: row.id, action: 'unmerge', fromStatus: 'merged', toStatus: decision.status, ...who, note: null, details: { masterId: master.id, masterNumber: master.number } });
-  await insertCaseEvent(ctx.trx, {
-    caseId: master.id,
-    action: 'merged_out',
-    fromStatus: master.status,
-    toStatus: master.status,
-    ...who,
-    note: null,
-    details: { duplicateId: row.id, duplicateNumber: row.number, reportCount, followersRemoved: removed },
-  });
   const details = { number: row.number, from: 'merged', to: decision.status, masterId: master.id, masterNumber: master.number, followersRemoved: removed, reportCount };
   await recordChange(ctx, {
     audit: { action: 'case.unmerge', objectType: 'case', objectId: row.id, regionPath: row.region_path, details },
     event: { type: decision.event, aggregateType: 'case', aggregateId: row.id, regionPath: row.region_path, payload: details },
   });
-  const masterDetails = { number: master.number, duplicateId: row.id, duplicateNumber: row.number, reportCount };
+  await recordOnMaster(ctx, master, who, 'merged_out', 'case.report_unmerged', { duplicateId: row.id, duplicateNumber: row.number, reportCount }, { followersRemoved: removed });
+}
+
+/** The master's side of a merge or unmerge: its timeline entry, audit entry and event. */
+async function recordOnMaster(
+  ctx: Ctx,
+  master: CaseRow,
+  who: ReturnType<typeof timelineActor>,
+  action: 'merged_in' | 'merged_out',
+  eventType: string,
+  change: { duplicateId: string; duplicateNumber: string; reportCount: number },
+  timelineOnly: Record<string, unknown>,
+): Promise<void> {
+  await insertCaseEvent(ctx.trx, { caseId: master.id, action, fromStatus: master.status, toStatus: master.status, ...who, note: null, details: { ...change, ...timelineOnly } });
+  const details = { number: master.number, ...change };
   await recordChange(ctx, {
-    audit: { action: 'case.merged_out', objectType: 'case', objectId: master.id, regionPath: master.region_path, details: masterDetails },
-    event: { type: 'case.report_unmerged', aggregateType: 'case', aggregateId: master.id, regionPath: master.region_path, payload: masterDetails },
+    audit: { action: `case.${action}`, objectType: 'case', objectId: master.id, regionPath: master.region_path, details },
+    event: { type: eventType, aggregateType: 'case', aggregateId: master.id, regionPath: master.region_path, payload: details },
   });
 }
 

@@ -1,0 +1,73 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/bootstrap.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { ensureWebBuild } from '../../src/server/web-build.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const PASSWORD = 'gongzhi-demo';
+
+/** Retries until the page settles (expect.poll's default of one second is short for a browser). */
+export const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+/**
+ * The real server in demo mode on a fresh embedded database (port 0, its own data directory) and
+ * Debian's Chromium, for one browser test file. Pages collect uncaught errors in `pageErrors`.
+ */
+export interface BrowserHarness {
+  server: RunningServer;
+  pageErrors: string[];
+  /** A fresh browser profile (cookies, localStorage) on the server. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** A page in the context, with the tests' timeout and error collection. */
+  newPage(context: BrowserContext): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserHarness(dataDirPrefix: string): Promise<BrowserHarness> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
+  const dataDir = mkdtempSync(join(tmpdir(), dataDirPrefix));
+  const webDistDir = resolve('dist/web');
+  await ensureWebBuild(webDistDir);
+  const server = await startServer(
+    loadConfig(
+      { ...process.env },
+      { port: 0, host: '127.0.0.1', dataDir, demo: true, databaseUrl: undefined, logLevel: 'warn', webDistDir, passwordHashCost: 12, loginRateLimitPerMinute: 1000 },
+    ),
+  );
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  return {
+    server,
+    pageErrors,
+    async newContext(options = {}) {
+      const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', ...options });
+      contexts.push(context);
+      return context;
+    },
+    async newPage(context) {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the login page with the demo password. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
