@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
@@ -10,6 +10,7 @@ import { openPGlite, openPostgres, type DatabaseHandle } from '../src/server/pla
 import { createPlatform } from '../src/server/platform/platform.ts';
 import { MODULES } from '../src/server/modules/index.ts';
 import { TEST_HASH_COST } from './helpers/engines.ts';
+import { ensureWebBuild } from '../src/server/web-build.ts';
 
 /**
  * Builds one migrated and seeded template per engine (region tree, departments, demo accounts; not the demo cases),
@@ -26,6 +27,10 @@ async function prepare(database: DatabaseHandle): Promise<void> {
 }
 
 export default async function setup(project: TestProject) {
+  // The browser test files run in parallel and each needs the console's bundle: build it once here,
+  // before any of them starts, not three times at once into the same directory (on a fresh clone a
+  // page could load a half-written bundle).
+  await ensureWebBuild(resolve('dist/web'));
   const dir = mkdtempSync(join(tmpdir(), 'gongzhi-test-'));
   const lite = await openPGlite({ dataDir: 'memory://' });
   await prepare(lite);

@@ -5,7 +5,6 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/bootstrap.ts';
 import { loadConfig } from '../../src/server/config.ts';
-import { ensureWebBuild } from '../../src/server/web-build.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'gongzhi-demo';
@@ -30,8 +29,8 @@ export interface BrowserHarness {
 export async function startBrowserHarness(dataDirPrefix: string): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
   const dataDir = mkdtempSync(join(tmpdir(), dataDirPrefix));
+  // built once for the whole run by test/global-setup.ts
   const webDistDir = resolve('dist/web');
-  await ensureWebBuild(webDistDir);
   const server = await startServer(
     loadConfig(
       { ...process.env },
