@@ -10,7 +10,7 @@ import { poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpe
 const SCREENSHOT = '/tmp/gz-shot.png';
 
 
-describe('web console: sign-in and region browser', { timeout: 120_000 }, () => {
+describe('web console: sign-in and region browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
 
   beforeAll(async () => {

@@ -9,8 +9,14 @@ import { loadConfig } from '../../src/server/config.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'gongzhi-demo';
 
+/**
+ * How long a page may take to settle. Generous: the browser files run beside the rest of the suite
+ * on two cores, and a server round trip under that load has taken over 15 s.
+ */
+export const PAGE_TIMEOUT_MS = 30_000;
+
 /** Retries until the page settles (expect.poll's default of one second is short for a browser). */
-export const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+export const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: PAGE_TIMEOUT_MS, interval: 100 });
 
 /**
  * The real server in demo mode (accounts, not the demo month) on a fresh embedded database (port 0, its own data directory) and
@@ -52,7 +58,7 @@ export async function startBrowserHarness(dataDirPrefix: string): Promise<Browse
     },
     async newPage(context) {
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(PAGE_TIMEOUT_MS);
       page.on('pageerror', (error) => pageErrors.push(error.message));
       return page;
     },
