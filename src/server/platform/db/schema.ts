@@ -382,10 +382,26 @@ export interface DeviceTable {
   last_values: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  connectivity: Generated<'unknown' | 'online' | 'offline'>;
+  connectivity_changed_at: Timestamp | null;
+  unauthorised_count: Generated<number>;
+  last_rejection: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface DeviceReadingTable {
+  /** bigint identity: read back as a string. */
+  id: ColumnType<string, never, never>;
+  device_id: string;
+  kind: 'telemetry' | 'event';
+  observed_at: Timestamp;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  msg_id: string | null;
+  values: ColumnType<unknown, string, string>;
 }
 
 export interface DB {
   devices: DeviceTable;
+  device_readings: DeviceReadingTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   case_timers: CaseTimerTable;
