@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './platform/db/index.ts';
 import { authenticate } from './platform/auth/plugin.ts';
 import { buildValidatorCompiler, errorHandler, localeOf, sendError } from './platform/http.ts';
-import type { App } from './platform/module.ts';
+import type { App, Service } from './platform/module.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
 import type { SmsSender } from './platform/sms.ts';
 import { MODULES } from './modules/index.ts';
@@ -44,6 +44,8 @@ function tileOrigins(template: string | undefined): string[] {
 export interface BuiltApp {
   app: App;
   platform: Platform;
+  /** The modules' long-running services, by name (started only with startServices). */
+  services: ReadonlyMap<string, Service>;
   /** Resolves once no request handler is running (used before closing the database on shutdown). */
   idle(timeoutMs?: number): Promise<void>;
 }
@@ -54,12 +56,14 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Start the outbox delivery loop and the scheduled jobs (off in tests that drive them by hand). */
   startBackgroundWork?: boolean;
+  /** Start the modules' services (the MQTT broker or consumer); follows startBackgroundWork unless set. */
+  startServices?: boolean;
   /** The SMS gateway; the logging sender by default. */
   sms?: SmsSender;
 }
 
 /** Fastify + platform + every module in `modules/index.ts`. Does not listen; the caller does. */
-export async function buildApp({ config, database, logger, startBackgroundWork = true, sms }: BuildAppOptions): Promise<BuiltApp> {
+export async function buildApp({ config, database, logger, startBackgroundWork = true, startServices = startBackgroundWork, sms }: BuildAppOptions): Promise<BuiltApp> {
   const app: App = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -78,6 +82,13 @@ export async function buildApp({ config, database, logger, startBackgroundWork =
   for (const module of MODULES) platform.permissions.register(module.name, module.permissions);
   for (const module of MODULES) for (const subscriber of module.subscribers?.(platform) ?? []) platform.events.subscribe(subscriber);
   for (const module of MODULES) for (const job of module.jobs?.(platform) ?? []) platform.jobs.register(job);
+  const services = new Map<string, Service>();
+  for (const module of MODULES) {
+    for (const service of module.services?.(platform) ?? []) {
+      if (services.has(service.name)) throw new Error(`service ${service.name} declared twice`);
+      services.set(service.name, service);
+    }
+  }
 
   app.setValidatorCompiler(buildValidatorCompiler());
   app.setErrorHandler(errorHandler);
@@ -176,8 +187,10 @@ export async function buildApp({ config, database, logger, startBackgroundWork =
       platform.events.start();
       platform.jobs.start();
     }
+    if (startServices) for (const service of services.values()) await service.start();
   });
   app.addHook('onClose', async () => {
+    if (startServices) for (const service of [...services.values()].reverse()) await service.stop();
     await platform.jobs.stop();
     await platform.events.stop();
   });
@@ -185,7 +198,7 @@ export async function buildApp({ config, database, logger, startBackgroundWork =
     const deadline = Date.now() + timeoutMs;
     while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
-  return { app, platform, idle };
+  return { app, platform, services, idle };
 }
 
 export type { TypeBoxTypeProvider };

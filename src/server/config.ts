@@ -41,11 +41,32 @@ export interface Config {
   /** The tiles' coordinate system: Chinese providers (高德, 腾讯) draw GCJ-02, OpenStreetMap and 天地图 WGS-84. */
   mapTileCrs: 'wgs84' | 'gcj02';
   mapAttribution: string;
+  /** Port of the embedded MQTT broker (aedes); 0 picks a free port. Unused when mqttUrl is set. */
+  mqttPort: number;
+  /**
+   * An external MQTT broker (`mqtt://…`, `mqtts://…`) to consume device messages from instead of
+   * running the embedded one. Devices then authenticate at that broker.
+   */
+  mqttUrl: string | undefined;
+  /** Client id at the external broker (a persistent session: unacknowledged messages are redelivered after a restart); default gongzhi-<host>-<port>. */
+  mqttClientId: string | undefined;
+  /** The MQTT 5 shared-subscription group several instances share the device topics in. */
+  mqttSharedGroup: string;
+  /** Largest accepted device message, in bytes (larger: rejected and counted). */
+  telemetryMaxPayloadBytes: number;
+  /** Days a reading is kept in the time series. */
+  telemetryRetentionDays: number;
 }
 
 function tileUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^https?:\/\/[^/]+\//.test(raw) || !['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) throw new Error(`MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, got "${raw}"`);
+  return raw;
+}
+
+function mqttUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^(mqtts?|wss?):\/\/[^/]/.test(raw)) throw new Error(`MQTT_URL must be an mqtt://, mqtts://, ws:// or wss:// URL, got "${raw}"`);
   return raw;
 }
 
@@ -96,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mapTileUrl: tileUrl(env.MAP_TILE_URL),
     mapTileCrs: env.MAP_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',
     mapAttribution: env.MAP_ATTRIBUTION ?? '',
+    mqttPort: int('MQTT_PORT', 1883, env),
+    mqttUrl: mqttUrl(env.MQTT_URL),
+    mqttClientId: env.MQTT_CLIENT_ID && env.MQTT_CLIENT_ID !== '' ? env.MQTT_CLIENT_ID : undefined,
+    mqttSharedGroup: env.MQTT_SHARED_GROUP && env.MQTT_SHARED_GROUP !== '' ? env.MQTT_SHARED_GROUP : 'gongzhi',
+    telemetryMaxPayloadBytes: int('TELEMETRY_MAX_PAYLOAD_BYTES', 16 * 1024, env),
+    telemetryRetentionDays: int('TELEMETRY_RETENTION_DAYS', 90, env),
     ...overrides,
   };
 }

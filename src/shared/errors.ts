@@ -213,6 +213,16 @@ export const ERROR_MESSAGES = {
     'zh-CN': 'CSV 中有 {count} 行数据有误，未导入任何设备；请按行号修改后重新导入。',
     en: 'The CSV has {count} invalid rows; no device was imported. Fix the rows listed and import again.',
   },
+  DEVICE_UNAUTHENTICATED: {
+    status: 401,
+    'zh-CN': '设备凭证无效：请在 Authorization 头中以 Bearer 方式提供该设备的令牌。',
+    en: 'Invalid device credential: send the device’s token as a Bearer token in the Authorization header.',
+  },
+  TELEMETRY_REJECTED: {
+    status: 422,
+    'zh-CN': '设备上报的数据不符合设备类型的数据标准，已记录为异常消息：{message}',
+    en: 'The message does not match the device profile’s data standard and was counted as rejected: {message}',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;

@@ -11,6 +11,7 @@ import { notificationsModule } from './notifications/manifest.ts';
 import { open311Module } from './open311/manifest.ts';
 import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
+import { telemetryModule } from './telemetry/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
@@ -26,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   notificationsModule,
   casesModule,
   devicesModule,
+  telemetryModule,
   open311Module,
   webhooksModule,
 ];

@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in (health, login). Everything else under /api needs a session. */
     public?: boolean;
+    /** The bearer token is a device's credential, checked by the route: no user session is looked up. */
+    deviceToken?: boolean;
   }
 }
 

@@ -28,10 +28,20 @@ export interface ModuleManifest {
   subscribers?: (platform: Platform) => Subscriber[];
   /** Periodic work (sweeps, senders) the scheduler runs while the server runs. */
   jobs?: (platform: Platform) => Job[];
+  /** Long-running parts (a network listener, a broker consumer), started after the server is ready and stopped first on close. */
+  services?: (platform: Platform) => Service[];
   /** Reference data every installation needs; must be idempotent. Runs in module order. */
   seed?: (platform: Platform) => Promise<void>;
   /** Synthetic demonstration data (clearly marked); only in demo mode. Must be idempotent. */
   demoSeed?: (platform: Platform) => Promise<void>;
+}
+
+/** A long-running part of a module, started and stopped with the server. */
+export interface Service {
+  name: string;
+  start(): Promise<void>;
+  /** Stops taking work and finishes what it has accepted. */
+  stop(): Promise<void>;
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

@@ -18,6 +18,7 @@ export function tokenFrom(request: FastifyRequest): string | null {
 export function authenticate(db: Database, ttlHours: number) {
   return async function authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     request.actor = null;
+    if (request.routeOptions.config.deviceToken) return undefined;
     const token = tokenFrom(request);
     if (token) {
       const found = await resolveSession(db, token, ttlHours);
