@@ -6,6 +6,7 @@
  * - cases: case intake over HTTP and the dispatch board on a near-empty and a 1,000,000-case
  *   database (bench/cases.ts).
  * - classifier: the category classifier's held-out accuracy (bench/classifier.ts).
+ * - iot: MQTT ingestion from 10,000 devices at QoS 1 against the bare broker (bench/iot.ts).
  *
  * PGlite always; PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
  *
@@ -14,9 +15,10 @@
  */
 import { casesTable, runCasesBench } from './cases.ts';
 import { classifierSection } from './classifier.ts';
+import { iotTable, runIotBench } from './iot.ts';
 import { connections, cores, load, postgresServerUrl, seconds, signIn, withPostgresDatabase, withServer, type EngineLabel } from './support.ts';
 
-const PARTS = ['http', 'cases', 'classifier'] as const;
+const PARTS = ['http', 'cases', 'classifier', 'iot'] as const;
 type Part = (typeof PARTS)[number];
 const isPart = (p: string): p is Part => (PARTS as readonly string[]).includes(p);
 
@@ -56,3 +58,5 @@ if (parts.has('http')) {
 if (parts.has('cases')) console.log(`${casesTable(await runCasesBench())}\n`);
 
 if (parts.has('classifier')) console.log(classifierSection());
+
+if (parts.has('iot')) console.log(`${iotTable(await runIotBench())}\n`);
