@@ -223,6 +223,11 @@ export const ERROR_MESSAGES = {
     'zh-CN': '设备上报的数据不符合设备类型的数据标准，已记录为异常消息：{message}',
     en: 'The message does not match the device profile’s data standard and was counted as rejected: {message}',
   },
+  COVERAGE_ROOT_NORM: {
+    status: 422,
+    'zh-CN': '全区的覆盖标准不能删除，只能修改（不要求时设为 0）。',
+    en: 'The district’s coverage norms cannot be removed, only changed (set 0 where none is expected).',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;

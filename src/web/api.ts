@@ -6,6 +6,7 @@ import type {
   AuditPage,
   AuditVerification,
   AutoDispatchRules,
+  CoverageReport,
   CallerReveal,
   MapSettings,
   CaseDetail,
@@ -296,6 +297,8 @@ export const api = {
   autoDispatchRules: () => request<AutoDispatchRules>('GET', '/api/cases/auto-dispatch'),
   setAutoDispatchRule: (code: string, minScore: number) => request<AutoDispatchRules>('PUT', `/api/cases/auto-dispatch/${seg(code)}`, { body: { minScore } }),
   removeAutoDispatchRule: (code: string) => request<AutoDispatchRules>('DELETE', `/api/cases/auto-dispatch/${seg(code)}`),
+
+  coverage: (region: string | undefined, days: number) => request<CoverageReport>('GET', '/api/coverage', { query: { region, days } }),
 
 
   webhooks: () => request<WebhookList>('GET', '/api/webhooks'),

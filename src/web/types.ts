@@ -46,6 +46,8 @@ import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryLi
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
+import type { CoverageReportSchema } from '../server/modules/coverage/schemas.ts';
+import type { coveragePermissions } from '../server/modules/coverage/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
 import type { ClockType } from '../shared/time-limits.ts';
 
@@ -58,6 +60,7 @@ export type Permission =
   | keyof typeof categoryPermissions
   | keyof typeof casePermissions
   | keyof typeof photoPermissions
+  | keyof typeof coveragePermissions
   | keyof typeof notificationPermissions
   | keyof typeof webhookPermissions;
 
@@ -105,6 +108,7 @@ export type CaseClock = CaseView['clocks'][number];
 export type CallerReveal = Static<typeof RevealCallerResponse>;
 export type MapSettings = Static<typeof MapSettingsSchema>;
 export type AutoDispatchRules = Static<typeof AutoDispatchRulesSchema>;
+export type CoverageReport = Static<typeof CoverageReportSchema>;
 export type AutoDispatchRule = AutoDispatchRules['items'][number];
 export type NotificationList = Static<typeof NotificationListSchema>;
 export type WebhookList = Static<typeof WebhookListSchema>;

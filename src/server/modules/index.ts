@@ -3,6 +3,7 @@ import { auditModule } from './audit/manifest.ts';
 import { casesModule } from './cases/manifest.ts';
 import { categoriesModule } from './categories/manifest.ts';
 import { classifierModule } from './classifier/manifest.ts';
+import { coverageModule } from './coverage/manifest.ts';
 import { calendarModule } from './calendar/manifest.ts';
 import { devicesModule } from './devices/manifest.ts';
 import { departmentsModule } from './departments/manifest.ts';
@@ -28,6 +29,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casesModule,
   devicesModule,
   telemetryModule,
+  coverageModule,
   open311Module,
   webhooksModule,
 ];

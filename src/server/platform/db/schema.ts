@@ -399,9 +399,20 @@ export interface DeviceReadingTable {
   values: ColumnType<unknown, string, string>;
 }
 
+export interface CoverageNormTable {
+  id: Generated<string>;
+  region_code: string;
+  region_path: string;
+  profile: string;
+  unit: 'committee' | 'building';
+  expected: number;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   devices: DeviceTable;
   device_readings: DeviceReadingTable;
+  coverage_norms: CoverageNormTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   case_timers: CaseTimerTable;
