@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../platform/module.ts';
+import { alarmsModule } from './alarms/manifest.ts';
 import { auditModule } from './audit/manifest.ts';
 import { casesModule } from './cases/manifest.ts';
 import { categoriesModule } from './categories/manifest.ts';
@@ -26,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   notificationsModule,
   casesModule,
   devicesModule,
+  alarmsModule,
   open311Module,
   webhooksModule,
 ];
