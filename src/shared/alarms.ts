@@ -186,3 +186,16 @@ export const DEFAULT_ALARM_CATEGORIES: Readonly<Partial<Record<AlarmTypeId, stri
   'camera-garbage-exposed': 'E0102',
   threshold: 'C0299',
 };
+
+export const ALARM_SEVERITY_LABELS: Record<AlarmSeverity, { 'zh-CN': string; en: string }> = {
+  critical: { 'zh-CN': '紧急', en: 'Critical' },
+  major: { 'zh-CN': '重要', en: 'Major' },
+  minor: { 'zh-CN': '一般', en: 'Minor' },
+  warning: { 'zh-CN': '提示', en: 'Warning' },
+};
+
+export const ALARM_CASE_MODE_LABELS: Record<AlarmCaseMode, { 'zh-CN': string; en: string }> = {
+  auto: { 'zh-CN': '自动转案件', en: 'Case at once' },
+  recheck: { 'zh-CN': '二次甄别后转案件', en: 'Case after a recheck' },
+  none: { 'zh-CN': '不转案件', en: 'No case' },
+};

@@ -12,6 +12,7 @@ import { CasesPage } from './features/cases/CasesPage.tsx';
 import { HotlinePage } from './features/cases/HotlinePage.tsx';
 import { AutoDispatchPage } from './features/cases/AutoDispatchPage.tsx';
 import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
+import { AlarmsPage } from './features/alarms/AlarmsPage.tsx';
 import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       guarded('hotline', 'case.hotline', <HotlinePage />),
       guarded('auto-dispatch', 'case.autoDispatch.read', <AutoDispatchPage />),
       guarded('webhooks', 'webhook.manage', <WebhooksPage />),
+      guarded('alarms', 'alarm.read', <AlarmsPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
       guarded('categories', 'category.readAll', <CategoriesPage />),
       guarded('calendar', 'calendar.read', <CalendarPage />),
