@@ -137,6 +137,27 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     expect((await only(deviceId)).repeat_count).toBe(3);
   });
 
+  it('applies a batch in a fixed number of statements, whatever its size', async () => {
+    const statementsFor = async (signals: AlarmSignal[]) => {
+      let count = 0;
+      const counter = { transformQuery: <T>(args: { node: T }) => ((count += 1), args.node), transformResult: async <R>(args: { result: R }) => args.result };
+      await t.platform.transaction(systemActor('ingestion'), (ctx) => applyAlarmSignals({ ...ctx, trx: ctx.trx.withPlugin(counter) }, signals));
+      return count;
+    };
+    // each batch raises new alarms, counts repeats and returns conditions to normal
+    const batch = async (devices: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < devices; i++) ids.push(await device('water-meter'));
+      await apply(...ids.map((id) => signal(id, 'water-overuse', true)));
+      return ids.flatMap((id) => [signal(id, 'water-leak', true), signal(id, 'water-overuse', true), signal(id, 'water-overuse', false)]);
+    };
+    const small = await statementsFor(await batch(2));
+    const large = await statementsFor(await batch(40));
+    expect(large).toBe(small);
+    expect(small).toBeGreaterThanOrEqual(8);
+    expect(small).toBeLessThanOrEqual(15);
+  });
+
   it('refuses to reset a latched alarm while its condition holds, unless forced with a reason', async () => {
     const deviceId = await device('smoke');
     await apply(signal(deviceId, 'smoke', true));

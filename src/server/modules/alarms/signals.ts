@@ -130,9 +130,10 @@ export const applyAlarmSignals: AlarmSink = async (ctx, signals) => {
   for (const a of returned) if (before.get(`${a.deviceId}/${a.type}`) !== a.state) entry(a, 'return_to_normal');
   await insertAlarmEvents(ctx.trx, history);
 
+  const severities = new Map(raising.map((r) => [`${r.device_id}/${r.type}`, r.severity]));
   const attention: RaisedAlarm[] = raised
     .filter((a) => a.inserted && a.state !== 'suppressed' && a.state !== 'out_of_service' && ALARM_TYPES[a.type as AlarmTypeId].kind === 'process')
-    .map((a) => ({ id: a.id, type: a.type as AlarmTypeId, severity: raising.find((r) => r.device_id === a.deviceId && r.type === a.type)?.severity ?? ALARM_TYPES[a.type as AlarmTypeId].severity }));
+    .map((a) => ({ id: a.id, type: a.type as AlarmTypeId, severity: severities.get(`${a.deviceId}/${a.type}`) ?? ALARM_TYPES[a.type as AlarmTypeId].severity }));
   if (raised.length === 0 && returned.length === 0) return;
   await recordSignals(ctx, {
     raised: raised.filter((a) => a.inserted).map((a) => a.id),
