@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmState, AlarmTypeId } from '../../src/shared/alarms.ts';
 import { systemActor } from '../../src/server/platform/actor.ts';
 import { applyAlarmSignals } from '../../src/server/modules/alarms/signals.ts';
+import { seedDemoAlarms } from '../../src/server/modules/alarms/demo.ts';
+import { DEMO_DEVICES } from '../../src/server/modules/devices/demo.ts';
 import type { AlarmSignal } from '../../src/server/modules/telemetry/contracts.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/engines.ts';
@@ -95,6 +97,7 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     { name: 'latched gas alarm reset straight from unacknowledged', type: 'gas-leak', steps: [['on', 'active_unack'], ['off', 'active_unack'], ['reset', 'cleared']] },
     { name: 'a momentary event waits only for acknowledgement', type: 'gate-forced', steps: [['on', 'rtn_unack'], ['ack', 'cleared']] },
     { name: 'shelved alarms stay shelved whatever the condition does, until unshelved', type: 'water-leak', steps: [['on', 'active_unack'], ['shelve', 'shelved'], ['off', 'shelved'], ['unshelve', 'rtn_unack'], ['ack', 'cleared']] },
+    { name: 'an alarm acknowledged before it was shelved returns acknowledged', type: 'water-leak', steps: [['on', 'active_unack'], ['ack', 'active_ack'], ['shelve', 'shelved'], ['unshelve', 'active_ack'], ['off', 'cleared']] },
   ];
 
   it.each(MACHINE)('state machine: $name', async ({ type, steps, repeats }) => {
@@ -230,6 +233,7 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     const { id } = await only(deviceId);
     const shelved = await acted(id, { action: 'shelve', minutes: 30, reason: '物业已到场处理' });
     expect(shelved.state).toBe('shelved');
+    expect(shelved.allowedActions).toEqual(expect.arrayContaining(['ack', 'unshelve', 'comment']));
     await t.platform.jobs.runNow('alarms.unshelve', new Date(Date.now() + 29 * MINUTE));
     expect((await only(deviceId)).state).toBe('shelved');
     await t.platform.jobs.runNow('alarms.unshelve', new Date(Date.now() + 31 * MINUTE));
@@ -507,5 +511,23 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     const reordered = await list('', 'flood-head');
     expect(reordered.items.at(-1)!.type).toBe('smoke');
     expect((await list('state=active_ack', 'flood-head')).items.map((a) => a.type)).toEqual(['smoke']);
+  });
+
+  it('demo mode with the demo month: alarms on the demo devices through the real sink, marked 演示, once', async () => {
+    const demo = { ...t.platform, config: { ...t.platform.config, demoCases: true } };
+    await seedDemoAlarms({ ...t.platform, config: { ...t.platform.config, demoCases: false } });
+    const ids = DEMO_DEVICES.map((d) => d.id);
+    const count = async () => (await t.platform.db.selectFrom('alarms').select('id').where('device_id', 'in', ids).execute()).length;
+    expect(await count()).toBe(0);
+    await seedDemoAlarms(demo);
+    await seedDemoAlarms(demo);
+    expect(await count()).toBe(5);
+    await t.platform.events.drain();
+    const shown = (await list('limit=200')).items.filter((a) => ids.includes(a.device.id));
+    expect(shown.map((a) => a.type).sort()).toEqual(['battery-low', 'bin-full', 'door-no-open', 'gate-forced', 'water-leak']);
+    for (const a of shown) expect(a.detail).toMatch(/^演示：/);
+    expect(shown.find((a) => a.type === 'bin-full')!.caseId).not.toBeNull();
+    const door = shown.find((a) => a.type === 'door-no-open')!;
+    expect((await view(door.id, 'worker')).emergencyContact).toMatchObject({ phone: '139****0101', masked: true });
   });
 });

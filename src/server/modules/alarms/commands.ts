@@ -70,7 +70,9 @@ function noteOf(command: AlarmCommand): string | null {
  */
 export async function actOnAlarm(ctx: UserContext, platform: Platform, alarm: Alarm, command: AlarmCommand): Promise<void> {
   const allowed = FROM[command.action];
-  if (allowed !== 'any' && !allowed.includes(alarm.state)) throw new AppError('ALARM_ACTION_NOT_ALLOWED', { state: alarm.state, action: command.action });
+  // a shelved alarm may or may not have been acknowledged before it was shelved
+  const done = command.action === 'ack' && alarm.acknowledged;
+  if ((allowed !== 'any' && !allowed.includes(alarm.state)) || done) throw new AppError('ALARM_ACTION_NOT_ALLOWED', { state: alarm.state, action: command.action });
   const now = ctx.now ?? new Date();
   const details: Record<string, unknown> = {};
   let patch: Updateable<AlarmTable> = {};
@@ -229,6 +231,7 @@ export function actionsAllowedNow(alarm: Alarm): AlarmCommand['action'][] {
   return (Object.keys(FROM) as AlarmCommand['action'][]).filter((action) => {
     const from = FROM[action];
     if (from !== 'any' && !from.includes(alarm.state)) return false;
+    if (action === 'ack') return !alarm.acknowledged;
     if (action === 'reset') return alarm.latched;
     if (action === 'recheck') return alarm.recheck === 'pending';
     if (action === 'call') return ELDERLY_ALARM_TYPES.includes(alarm.type);

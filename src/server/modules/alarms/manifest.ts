@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedAlarmCases } from './cases.ts';
+import { seedDemoAlarms } from './demo.ts';
 import { alarmJobs } from './jobs.ts';
 import { alarmSubscribers } from './notify.ts';
 import { alarmPermissions } from './policy.ts';
@@ -17,4 +18,5 @@ export const alarmsModule = defineModule({
   subscribers: alarmSubscribers,
   jobs: alarmJobs,
   seed: seedAlarmCases,
+  demoSeed: seedDemoAlarms,
 });

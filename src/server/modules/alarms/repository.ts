@@ -528,7 +528,7 @@ export async function emergencyContact(db: Executor, deviceId: string): Promise<
   return db.selectFrom('device_emergency_contacts').select(['name', 'phone']).where('device_id', '=', deviceId).executeTakeFirst();
 }
 
-export async function putEmergencyContact(db: Executor, deviceId: string, contact: { name: string; phone: string } | null, userId: string): Promise<void> {
+export async function putEmergencyContact(db: Executor, deviceId: string, contact: { name: string; phone: string } | null, userId: string | null): Promise<void> {
   if (!contact) {
     await db.deleteFrom('device_emergency_contacts').where('device_id', '=', deviceId).execute();
     return;
@@ -556,4 +556,9 @@ export async function userWithAssignment(db: Executor, username: string) {
 export async function alarmsOfCase(db: Executor, caseId: string): Promise<Alarm[]> {
   const rows = await base(db, { scope: { kind: 'all' }, kinds: ['process', 'maintenance'] }).select(columns).where('a.case_id', '=', caseId).forUpdate('a').execute();
   return rows.map(present);
+}
+
+export async function alarmsExistFor(db: Executor, deviceIds: readonly string[]): Promise<boolean> {
+  if (deviceIds.length === 0) return false;
+  return (await db.selectFrom('alarms').select('id').where('device_id', 'in', [...deviceIds]).limit(1).executeTakeFirst()) !== undefined;
 }
