@@ -75,7 +75,7 @@ export function AlarmDrawer({ alarmId, onClose }: { alarmId: string; onClose(): 
           </Space>
           <Descriptions column={1} size="middle" bordered>
             <Descriptions.Item label={t('alarms.col.region')}>{alarm.regionName}</Descriptions.Item>
-            {alarm.detail && <Descriptions.Item label={t('alarms.col.type')}>{alarm.detail}</Descriptions.Item>}
+            {alarm.detail && <Descriptions.Item label={t('alarms.detail.seen')}>{alarm.detail}</Descriptions.Item>}
             <Descriptions.Item label={t('alarms.detail.first')}>{formatDateTime(alarm.firstAt, locale)}</Descriptions.Item>
             <Descriptions.Item label={t('alarms.col.last')}>
               {formatDateTime(alarm.lastAt, locale)} · {t('alarms.detail.repeat', { count: alarm.repeatCount })}
