@@ -19,6 +19,8 @@ interface AlarmView {
   type: AlarmTypeId;
   state: AlarmState;
   severity: string;
+  device: { id: string; name: string };
+  detail: string | null;
   repeatCount: number;
   escalationLevel: number;
   caseId: string | null;
