@@ -7,7 +7,10 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
+import { useCan } from '../../session.tsx';
 import { AlarmActionButtons, AlarmDrawer } from './AlarmDrawer.tsx';
+import { AlarmSettingsDrawer } from './AlarmSettingsDrawer.tsx';
+import { AlarmWindowsDrawer } from './AlarmWindowsDrawer.tsx';
 import { SEVERITY_COLOURS, severityLabel, STATE_COLOURS, stateLabel } from './alarmLabels.ts';
 import { alarmsApi, type AlarmGroup, type AlarmSummary } from './alarmsApi.ts';
 
@@ -25,6 +28,8 @@ export function AlarmsPage() {
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
+  const [panel, setPanel] = useState<'settings' | 'windows' | null>(null);
+  const can = useCan();
   const query = { state, type, region: region.trim() || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
   const alarms = useQuery({ queryKey: ['alarms', query], queryFn: () => alarmsApi.list(query), refetchInterval: POLL_MS });
   const data = alarms.data;
@@ -64,7 +69,17 @@ export function AlarmsPage() {
 
   return (
     <>
-      <PageTitle title={t('alarms.title')}>{t('alarms.title')}</PageTitle>
+      <PageTitle
+        title={t('alarms.title')}
+        extra={
+          <Space wrap>
+            {can('alarm.windows.manage') && <Button size="large" onClick={() => setPanel('windows')}>{t('alarms.windows.open')}</Button>}
+            {can('alarm.settings.manage') && <Button size="large" onClick={() => setPanel('settings')}>{t('alarms.settings.open')}</Button>}
+          </Space>
+        }
+      >
+        {t('alarms.title')}
+      </PageTitle>
       <Card>
         <Typography.Paragraph type="secondary">{t('alarms.intro')}</Typography.Paragraph>
         <Space wrap style={{ marginBottom: 16 }}>
@@ -121,6 +136,8 @@ export function AlarmsPage() {
         )}
       </Card>
       {open && <AlarmDrawer alarmId={open} onClose={() => setOpen(null)} />}
+      {panel === 'settings' && <AlarmSettingsDrawer onClose={() => setPanel(null)} />}
+      {panel === 'windows' && <AlarmWindowsDrawer onClose={() => setPanel(null)} />}
     </>
   );
 }
