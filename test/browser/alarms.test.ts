@@ -68,4 +68,35 @@ describe('web console: 告警中心', { timeout: 180_000 }, () => {
     for (const entry of ['产生告警', '确认', '搁置', '演示·5号楼总水表']) expect(text).toContain(entry);
     expect(h.pageErrors).toEqual([]);
   });
+
+  it('an administrator changes the escalation minutes and opens a drill window for a committee', async () => {
+    const page = await h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
+    await signIn(page, 'admin');
+    await page.getByTestId('logout').waitFor();
+    await page.goto('/alarms');
+    await page.getByRole('button', { name: '告警设置' }).click();
+    const minor = page.getByRole('spinbutton', { name: '一般' });
+    await minor.fill('45');
+    await page.getByRole('button', { name: '提 交' }).click();
+    await poll(async () => (await h.server.platform.db.selectFrom('alarm_escalation_settings').select('minutes').where('severity', '=', 'minor').executeTakeFirstOrThrow()).minutes).toBe(45);
+
+    await page.getByRole('button', { name: '检修/演练时段' }).click();
+    await page.getByLabel('消防演练').check();
+    await page.getByLabel('区域编码（如 310115005001）或设备编号').fill('310115005002');
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const stamp = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const start = page.getByPlaceholder('开始日期');
+    await start.click();
+    await start.pressSequentially(stamp(new Date()));
+    await start.press('Enter');
+    const end = page.getByPlaceholder('结束日期');
+    await end.click();
+    await end.pressSequentially(stamp(new Date(Date.now() + 2 * 3600_000)));
+    await end.press('Enter');
+    await page.getByLabel('原因').fill('汇豪天下消防演练');
+    await page.getByRole('button', { name: '新增时段' }).click();
+    await poll(async () => (await h.server.platform.db.selectFrom('alarm_windows').select(['kind', 'region_code', 'reason']).execute())).toEqual([{ kind: 'drill', region_code: '310115005002', reason: '汇豪天下消防演练' }]);
+    await page.getByRole('cell', { name: '汇豪天下消防演练' }).waitFor();
+    expect(h.pageErrors).toEqual([]);
+  });
 });
