@@ -207,6 +207,13 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     expect((await list(`state=suppressed&device=${inDrill}`)).items.map((a) => a.id)).toEqual([d.id]);
     const windows = (await t.request({ url: '/api/alarm-windows', token: token.dispatcher })).json() as { items: Array<{ id: string; reason: string }> };
     expect(windows.items.map((w) => w.reason)).toContain('汇豪天下消防演练');
+    const drillId = (drill.json() as { id: string }).id;
+    expect((await t.request({ method: 'DELETE', url: `/api/alarm-windows/${drillId}`, token: token.resident })).statusCode).toBe(403);
+    expect((await t.request({ method: 'DELETE', url: `/api/alarm-windows/${drillId}`, token: token.dispatcher })).statusCode).toBe(204);
+    expect((await t.request({ method: 'DELETE', url: `/api/alarm-windows/${drillId}`, token: token.dispatcher })).statusCode).toBe(404);
+    const afterDrill = await device('smoke', HUIHAO);
+    await apply(signal(afterDrill, 'smoke', true));
+    expect((await only(afterDrill)).state).toBe('active_unack');
 
     const both = await t.request({ method: 'POST', url: '/api/alarm-windows', token: token.dispatcher, body: { kind: 'maintenance', regionCode: HUIHAO, deviceId: outside, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + MINUTE).toISOString(), reason: '检修' } });
     expect(both.statusCode).toBe(422);

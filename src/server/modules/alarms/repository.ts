@@ -481,18 +481,27 @@ export async function insertWindow(db: Executor, row: { kind: string; regionCode
   return inserted.id;
 }
 
-/** Windows placed in the scope (a device window by its device's place), not yet over. */
-export async function listWindows(db: Executor, scope: Scope, now: Date): Promise<AlarmWindow[]> {
+function windows(db: Executor, scope: Scope) {
   const place = sql<string>`coalesce(w.region_path, d.region_path)`;
-  const rows = await db
+  return db
     .selectFrom('alarm_windows as w')
     .leftJoin('devices as d', 'd.id', 'w.device_id')
     .select(['w.id', 'w.kind', 'w.region_code', 'w.region_path', 'w.device_id', 'w.starts_at', 'w.ends_at', 'w.reason', 'w.created_at', place.as('place_path')])
-    .where(scopeCondition(place, scope))
-    .where('w.ends_at', '>', now)
-    .orderBy('w.starts_at')
-    .execute();
-  return rows.map((r) => ({
+    .where(scopeCondition(place, scope));
+}
+
+function presentWindow(r: {
+  id: string;
+  kind: string;
+  region_code: string | null;
+  device_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  reason: string;
+  created_at: Date;
+  place_path: string;
+}): AlarmWindow {
+  return {
     id: r.id,
     kind: r.kind as AlarmWindow['kind'],
     regionCode: r.region_code,
@@ -502,7 +511,17 @@ export async function listWindows(db: Executor, scope: Scope, now: Date): Promis
     endsAt: r.ends_at,
     reason: r.reason,
     createdAt: r.created_at,
-  }));
+  };
+}
+
+/** Windows placed in the scope (a device window by its device's place), not yet over. */
+export async function listWindows(db: Executor, scope: Scope, now: Date): Promise<AlarmWindow[]> {
+  return (await windows(db, scope).where('w.ends_at', '>', now).orderBy('w.starts_at').execute()).map(presentWindow);
+}
+
+export async function findWindow(db: Executor, scope: Scope, id: string): Promise<AlarmWindow | undefined> {
+  const row = await windows(db, scope).where('w.id', '=', id).executeTakeFirst();
+  return row && presentWindow(row);
 }
 
 export async function deleteWindow(db: Executor, id: string): Promise<void> {

@@ -20,6 +20,7 @@ import {
   escalationMinutes,
   findAlarm,
   listAlarms,
+  findWindow,
   listWindows,
   recentAlarmGroups,
   type Alarm,
@@ -284,7 +285,7 @@ export function alarmRoutes(app: App, platform: Platform): void {
         },
         { requestId: request.id },
       );
-      const window = (await listWindows(db, scope, new Date(0))).find((w) => w.id === id);
+      const window = await findWindow(db, scope, id);
       if (!window) throw new AppError('NOT_FOUND');
       return reply.code(201).send(presentWindow(window));
     },
@@ -298,7 +299,7 @@ export function alarmRoutes(app: App, platform: Platform): void {
       await platform.transaction(
         actor,
         async (ctx) => {
-          const window = (await listWindows(ctx.trx, scopeOf(actor), new Date(0))).find((w) => w.id === request.params.id);
+          const window = await findWindow(ctx.trx, scopeOf(actor), request.params.id);
           if (!window) throw new AppError('NOT_FOUND');
           await closeWindow({ ...ctx, actor }, window);
         },

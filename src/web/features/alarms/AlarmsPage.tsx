@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { ALARM_STATES, ALARM_TYPE_IDS, ALARM_TYPES } from '../../../shared/alarms.ts';
+import { ALARM_STATES, ALARM_TYPE_IDS, ALARM_TYPES, ALARM_UNACKNOWLEDGED_STATES } from '../../../shared/alarms.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -17,7 +17,7 @@ import { alarmsApi, type AlarmGroup, type AlarmSummary } from './alarmsApi.ts';
 /** How often the list asks again: alarms are live. */
 const POLL_MS = 5000;
 const PAGE_SIZE = 50;
-const UNHANDLED = 'active_unack,rtn_unack';
+const UNHANDLED = ALARM_UNACKNOWLEDGED_STATES.join(',');
 
 /** 告警中心: the live alarm list, the flood view, and each alarm's drawer with its actions and history. */
 export function AlarmsPage() {
