@@ -99,4 +99,24 @@ describe('web console: 告警中心', { timeout: 180_000 }, () => {
     await page.getByRole('cell', { name: '汇豪天下消防演练' }).waitFor();
     expect(h.pageErrors).toEqual([]);
   });
+
+  it('shows a flood of alarms grouped by type and committee, and all of them on request', async () => {
+    const page = await h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
+    await signIn(page, 'dispatcher');
+    await page.getByTestId('logout').waitFor();
+    await page.goto('/alarms');
+    await page.getByTestId('alarm-list').waitFor();
+    // one 门禁长时间未关 per demo device: with the alarms before, more than 10 in 10 minutes
+    await h.server.platform.transaction(systemActor('ingestion'), (ctx) =>
+      applyAlarmSignals(ctx, DEMO_DEVICES.map((d) => ({ deviceId: d.id, type: 'gate-held-open' as const, active: true, at: new Date(), source: { kind: 'rule' as const, ruleId: 'browser-test' } }))),
+    );
+    await page.getByTestId('alarm-flood').waitFor();
+    const groups = page.getByTestId('alarm-groups');
+    await poll(() => groups.getByRole('row', { name: /门禁长时间未关/ }).getByRole('cell').nth(2).textContent()).toBe(String(DEMO_DEVICES.length));
+    expect(await groups.textContent()).toContain('梅园一村居委会');
+    await page.getByTestId('alarm-flood-toggle').click();
+    await page.getByTestId('alarm-list').waitFor();
+    await poll(() => page.getByTestId('alarm-list').getByTestId('alarm-state').count()).toBeGreaterThan(10);
+    expect(h.pageErrors).toEqual([]);
+  });
 });
