@@ -140,6 +140,12 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     await apply(signal(other, 'water-leak', true), signal(other, 'water-leak', true), signal(other, 'water-leak', false), signal(deviceId, 'water-leak', true));
     expect(await only(other)).toMatchObject({ repeat_count: 2, state: 'rtn_unack' });
     expect((await only(deviceId)).repeat_count).toBe(3);
+
+    // folded in the order things happened, not the order they arrived in
+    const late = await device('water-meter');
+    const t0 = Date.now();
+    await apply(signal(late, 'water-leak', false, new Date(t0)), signal(late, 'water-leak', true, new Date(t0 - 1000)));
+    expect(await only(late)).toMatchObject({ state: 'rtn_unack', condition_active: false });
   });
 
   it('applies a batch in a fixed number of statements, whatever its size', async () => {

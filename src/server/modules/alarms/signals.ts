@@ -35,7 +35,8 @@ interface Folded {
 
 function fold(signals: readonly AlarmSignal[]): Folded[] {
   const byKey = new Map<string, Folded>();
-  for (const signal of signals) {
+  // in the order things happened (a batch may carry a device's readings out of order); ties keep the batch's order
+  for (const signal of [...signals].sort((a, b) => a.at.getTime() - b.at.getTime())) {
     const key = `${signal.deviceId}/${signal.type}`;
     const seen = byKey.get(key) ?? { deviceId: signal.deviceId, type: signal.type, activations: 0, holds: false, firstActiveAt: null, lastAt: signal.at, last: signal, lastActive: null };
     if (signal.active) {
