@@ -230,6 +230,34 @@ export const ERROR_MESSAGES = {
   },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
+  ALARM_ACTION_NOT_ALLOWED: {
+    status: 409,
+    'zh-CN': '告警当前状态（{state}）下不能执行此操作，请刷新后再试。',
+    en: 'This action is not possible in the alarm’s current state ({state}); refresh and try again.',
+  },
+  ALARM_NOT_LATCHED: { status: 409, 'zh-CN': '只有烟感、燃气等需人工复位的告警才能复位。', en: 'Only latched alarms (smoke, gas) need a reset.' },
+  ALARM_CONDITION_ACTIVE: {
+    status: 409,
+    'zh-CN': '报警条件仍然存在，不能复位；确需复位请选择强制复位并说明原因。',
+    en: 'The alarm condition still holds, so it cannot be reset; force the reset and give a reason if you must.',
+  },
+  ALARM_RECHECK_NOT_PENDING: { status: 409, 'zh-CN': '该告警不在待二次甄别状态。', en: 'This alarm is not waiting for a recheck.' },
+  ALARM_CALL_NOT_APPLICABLE: {
+    status: 409,
+    'zh-CN': '只有独居老人关爱类告警（长时间未用水、门磁长时间未开启）需要电话联系紧急联系人。',
+    en: 'Calls to the emergency contact belong to the elderly-care alarms (no water use, door not opened).',
+  },
+  ALARM_NO_EMERGENCY_CONTACT: {
+    status: 409,
+    'zh-CN': '该设备没有登记紧急联系人，请先登记。',
+    en: 'This device has no emergency contact on record; add one first.',
+  },
+  ALARM_NO_CATEGORY: { status: 422, 'zh-CN': '该告警类型没有对应的案件分类，不能转为案件。', en: 'This alarm type has no case category, so it cannot become a case.' },
+  ALARM_WINDOW_INVALID: {
+    status: 422,
+    'zh-CN': '检修/演练时段须指定一个设备或一个区域（二选一），结束时间晚于开始时间，且不超过 30 天。',
+    en: 'A maintenance or drill window needs a device or a region (one of them), an end after its start, and at most 30 days.',
+  },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -27,6 +27,8 @@ export const NOTIFICATION_KINDS = [
   'case_unmerged',
   'followed_closed',
   'followed_rejected',
+  'alarm_raised',
+  'alarm_escalated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -62,6 +64,8 @@ const ZH: Record<NotificationKind, Text> = {
   case_unmerged: (p) => `案件 ${p.number} 已取消与 ${p.master} 的合并，将单独办理`,
   followed_closed: (p) => `您关注的问题（${p.number}）已办结`,
   followed_rejected: (p) => `您关注的问题（${p.number}）未予立案，原因见案件详情`,
+  alarm_raised: (p) => `紧急告警：${p.device}（${p.regionName}）${p.typeName}${Number(p.count) > 1 ? `等 ${p.count} 条` : ''}，请立即处置`,
+  alarm_escalated: (p) => `告警升级（第 ${p.level} 级）：${p.device}（${p.regionName}）${p.typeName} 超时未确认`,
 };
 
 const EN: Record<NotificationKind, Text> = {
@@ -86,6 +90,8 @@ const EN: Record<NotificationKind, Text> = {
   case_unmerged: (p) => `Case ${p.number} is no longer merged into ${p.master} and is handled on its own`,
   followed_closed: (p) => `The problem you follow (${p.number}) is resolved`,
   followed_rejected: (p) => `The problem you follow (${p.number}) was not registered; see the case for the reason`,
+  alarm_raised: (p) => `Critical alarm: ${p.typeNameEn} at ${p.device} (${p.regionName})${Number(p.count) > 1 ? ` and ${Number(p.count) - 1} more` : ''}; act now`,
+  alarm_escalated: (p) => `Alarm escalated (level ${p.level}): ${p.typeNameEn} at ${p.device} (${p.regionName}) is still unacknowledged`,
 };
 
 const STAGE_ZH: Record<string, string> = { register: '立案', dispatch: '派遣', accept: '签收', handle: '处置', verify: '核查' };

@@ -13,6 +13,7 @@ import { HotlinePage } from './features/cases/HotlinePage.tsx';
 import { AutoDispatchPage } from './features/cases/AutoDispatchPage.tsx';
 import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import { CoveragePage } from './features/coverage/CoveragePage.tsx';
+import { AlarmsPage } from './features/alarms/AlarmsPage.tsx';
 import { CategoriesPage } from './features/categories/CategoriesPage.tsx';
 import { DepartmentsPage } from './features/departments/DepartmentsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       guarded('auto-dispatch', 'case.autoDispatch.read', <AutoDispatchPage />),
       guarded('webhooks', 'webhook.manage', <WebhooksPage />),
       guarded('coverage', 'coverage.read', <CoveragePage />),
+      guarded('alarms', 'alarm.read', <AlarmsPage />),
       guarded('departments', 'department.read', <DepartmentsPage />),
       guarded('categories', 'category.readAll', <CategoriesPage />),
       guarded('calendar', 'calendar.read', <CalendarPage />),

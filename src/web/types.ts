@@ -44,6 +44,7 @@ import type { regionPermissions } from '../server/modules/regions/policy.ts';
 import type { notificationPermissions } from '../server/modules/notifications/policy.ts';
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
+import type { alarmPermissions } from '../server/modules/alarms/policy.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { CoverageReportSchema } from '../server/modules/coverage/schemas.ts';
@@ -62,7 +63,8 @@ export type Permission =
   | keyof typeof photoPermissions
   | keyof typeof coveragePermissions
   | keyof typeof notificationPermissions
-  | keyof typeof webhookPermissions;
+  | keyof typeof webhookPermissions
+  | keyof typeof alarmPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

@@ -13,6 +13,7 @@ import * as m0011 from './0011-case-board-indexes.ts';
 import * as m0012 from './0012-devices.ts';
 import * as m0013 from './0013-telemetry.ts';
 import * as m0018 from './0018-coverage.ts';
+import * as m0014 from './0014-alarms.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0012-devices': m0012,
   '0013-telemetry': m0013,
   '0018-coverage': m0018,
+  '0014-alarms': m0014,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../platform/module.ts';
+import { alarmsModule } from './alarms/manifest.ts';
 import { auditModule } from './audit/manifest.ts';
 import { casesModule } from './cases/manifest.ts';
 import { categoriesModule } from './categories/manifest.ts';
@@ -30,6 +31,7 @@ export const MODULES: readonly ModuleManifest[] = [
   devicesModule,
   telemetryModule,
   coverageModule,
+  alarmsModule,
   open311Module,
   webhooksModule,
 ];

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AimOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -18,6 +18,7 @@ interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/cases', label: 'nav.cases', icon: <FileTextOutlined />, permission: 'case.read' },
+  { path: '/alarms', label: 'nav.alarms', icon: <AlertOutlined />, permission: 'alarm.read' },
   { path: '/hotline', label: 'nav.hotline', icon: <PhoneOutlined />, permission: 'case.hotline' },
   { path: '/auto-dispatch', label: 'nav.autoDispatch', icon: <ThunderboltOutlined />, permission: 'case.autoDispatch.read' },
   { path: '/coverage', label: 'nav.coverage', icon: <AimOutlined />, permission: 'coverage.read' },

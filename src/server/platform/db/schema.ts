@@ -439,6 +439,14 @@ export interface DB {
   calendar_days: CalendarDayTable;
   open311_api_keys: Open311ApiKeyTable;
   open311_requests: Open311RequestTable;
+  alarms: AlarmTable;
+  alarm_events: AlarmEventTable;
+  alarm_windows: AlarmWindowTable;
+  alarm_out_of_service: AlarmOutOfServiceTable;
+  alarm_type_settings: AlarmTypeSettingTable;
+  alarm_escalation_settings: AlarmEscalationSettingTable;
+  alarm_type_categories: AlarmTypeCategoryTable;
+  device_emergency_contacts: DeviceEmergencyContactTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -449,3 +457,99 @@ export type RoleAssignmentRow = Selectable<RoleAssignmentTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type OutboxEventRow = Selectable<OutboxEventTable>;
+
+export interface AlarmTable {
+  id: Generated<string>;
+  device_id: string;
+  type: string;
+  severity: string;
+  kind: string;
+  latched: boolean;
+  region_code: string;
+  region_path: string;
+  condition_active: boolean;
+  active: boolean;
+  acknowledged: Generated<boolean>;
+  suppressed: Generated<boolean>;
+  out_of_service: Generated<boolean>;
+  shelved_until: Timestamp | null;
+  /** Generated from the flags above (migration 0014). */
+  state: ColumnType<string, never, never>;
+  repeat_count: Generated<number>;
+  escalation_level: Generated<number>;
+  escalate_from: Timestamp;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  rtn_at: Timestamp | null;
+  acked_at: Timestamp | null;
+  acked_by: string | null;
+  case_mode: string;
+  recheck: string | null;
+  case_id: string | null;
+  source: Json;
+  values: ColumnType<unknown, string | null | undefined, string | null>;
+  detail: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlarmEventTable {
+  id: ColumnType<string, never, never>;
+  alarm_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: string | null;
+  actor_name: string;
+  note: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+  at: Generated<Date>;
+}
+
+export interface AlarmWindowTable {
+  id: Generated<string>;
+  kind: string;
+  region_code: string | null;
+  region_path: string | null;
+  device_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AlarmOutOfServiceTable {
+  device_id: string;
+  type: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AlarmTypeSettingTable {
+  type: string;
+  case_mode: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AlarmEscalationSettingTable {
+  severity: string;
+  minutes: number | null;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AlarmTypeCategoryTable {
+  type: string;
+  category_code: string;
+}
+
+export interface DeviceEmergencyContactTable {
+  device_id: string;
+  name: string;
+  phone: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}

@@ -16,6 +16,7 @@ import { callTypeLabel, caseActionLabel, caseStatusColor, caseStatusLabel, chann
 import { ClockList } from './CaseClocks.tsx';
 import { CaseMerges } from './CaseMerges.tsx';
 import { CasePhotos } from './CasePhotos.tsx';
+import { CaseAlarms } from '../alarms/CaseAlarms.tsx';
 
 /** One case: where it stands, what happened so far, and what the signed-in person may do next. */
 export function CaseDetailPage() {
@@ -135,6 +136,7 @@ export function CaseDetailPage() {
         </Card>
         <CasePhotos kase={c} />
         <CaseMerges kase={c} />
+        <CaseAlarms caseId={c.id} />
         <Card title={t('case.timeline')}>
           <Timeline
             data-testid="case-timeline"
