@@ -292,7 +292,7 @@ export async function lastMatches(db: Executor, devices: readonly DeviceRef[], p
       where r.device_id = d.id and r.observed_at <= ${now} and ${match}
       order by r.observed_at desc limit 1
     ) m on true
-    where d.id in (${sql.join(devices.map((d) => d.id))}) and d.created_at <= ${now}`.execute(db);
+    where d.id in (${sql.join(devices.map((d) => d.id))})`.execute(db);
   return new Map(rows.rows.map((r) => [r.id, new Date(r.last_at)]));
 }
 
