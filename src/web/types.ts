@@ -44,6 +44,9 @@ import type { regionPermissions } from '../server/modules/regions/policy.ts';
 import type { notificationPermissions } from '../server/modules/notifications/policy.ts';
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
+import type { DeviceList as DeviceListSchema } from '../server/modules/devices/schemas.ts';
+import type { rulePermissions } from '../server/modules/rules/policy.ts';
+import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
@@ -59,7 +62,8 @@ export type Permission =
   | keyof typeof casePermissions
   | keyof typeof photoPermissions
   | keyof typeof notificationPermissions
-  | keyof typeof webhookPermissions;
+  | keyof typeof webhookPermissions
+  | keyof typeof rulePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -121,3 +125,9 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+export type RuleView = Static<typeof RuleViewSchema>;
+export type RuleList = Static<typeof RuleListSchema>;
+export type RuleDetail = Static<typeof RuleDetailSchema>;
+export type DryRunResult = Static<typeof DryRunResponseSchema>;
+export type DeviceListView = Static<typeof DeviceListSchema>;

@@ -1,3 +1,4 @@
+import { ControlOutlined } from '@ant-design/icons';
 import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -27,6 +28,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, permission: 'webhook.manage' },
+  { path: '/rules', label: 'nav.rules', icon: <ControlOutlined />, permission: 'rule.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 ];
 
