@@ -173,11 +173,17 @@ export async function ruleVersions(db: Executor, ruleId: string): Promise<RuleVe
 
 export const stateKey = (deviceId: string, ruleKey: string) => `${deviceId} ${ruleKey}`;
 
+/**
+ * Device ids as one parameter (a JSON array), however many: the one-minute job passes every
+ * device in service, far beyond what a parameter list allows.
+ */
+const idList = (ids: readonly string[]) => sql<string>`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
+
 /** The rule state of these devices, in one query. */
 export async function loadRuleStates(db: Executor, deviceIds: readonly string[]): Promise<Map<string, RuleState>> {
   const states = new Map<string, RuleState>();
   if (deviceIds.length === 0) return states;
-  const rows = await db.selectFrom('device_rule_state').select(['device_id', 'rule_key', 'active', 'since']).where('device_id', 'in', [...deviceIds]).execute();
+  const rows = await db.selectFrom('device_rule_state').select(['device_id', 'rule_key', 'active', 'since']).where(sql<SqlBool>`device_id in ${idList(deviceIds)}`).execute();
   for (const r of rows) states.set(stateKey(r.device_id, r.rule_key), { active: r.active, since: r.since });
   return states;
 }
@@ -292,7 +298,7 @@ export async function lastMatches(db: Executor, devices: readonly DeviceRef[], p
       where r.device_id = d.id and r.observed_at <= ${now} and ${match}
       order by r.observed_at desc limit 1
     ) m on true
-    where d.id in (${sql.join(devices.map((d) => d.id))})`.execute(db);
+    where d.id in ${idList(devices.map((d) => d.id))}`.execute(db);
   return new Map(rows.rows.map((r) => [r.id, new Date(r.last_at)]));
 }
 
@@ -316,6 +322,6 @@ export async function windowIncreases(db: Executor, devices: readonly DeviceRef[
       where r.device_id = d.id and r.observed_at > ${start} and r.observed_at <= ${now} and r."values" ? ${field}
       order by r.observed_at desc limit 1
     ) c on true
-    where d.id in (${sql.join(devices.map((d) => d.id))})`.execute(db);
+    where d.id in ${idList(devices.map((d) => d.id))}`.execute(db);
   return new Map(rows.rows.map((r) => [r.id, Number(r.increase)]));
 }
