@@ -115,6 +115,7 @@ describe('rule engine', () => {
     expect(onTick('t', rule, held, {}, at(9)).signal).toBeNull();
     const step = onTick('t', rule, held, {}, at(11));
     expect(step.signal).toMatchObject({ type: 'fire-tank-low', active: true, at: at(10) });
+    expect(step.signal).not.toHaveProperty('detail'); // "水位 {level} m" has no reading to fill it
     expect(onTick('t', rule, step.state, {}, at(12)).signal).toBeNull();
   });
 

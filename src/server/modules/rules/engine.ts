@@ -69,8 +69,19 @@ export function testPredicate(predicate: Predicate | Compare, values: Readonly<R
 
 const momentary = (rule: EffectiveRule) => ALARM_TYPES[rule.definition.alarmType].momentary;
 
+/** The rule's text with the values filled in; none when a placeholder has no value (e.g. a duration expiring on the clock). */
+function detailOf(rule: EffectiveRule, values: Record<string, TelemetryValue> | undefined): AlarmSignal['detail'] | undefined {
+  const template = rule.definition.detail;
+  if (!template) return undefined;
+  const zh = fillTemplate(template['zh-CN'], values ?? {});
+  const en = fillTemplate(template.en, values ?? {});
+  return UNFILLED.test(zh) || UNFILLED.test(en) ? undefined : { 'zh-CN': zh, en };
+}
+const UNFILLED = /\{\w+\}/;
+
 function signal(deviceId: string, rule: EffectiveRule, active: boolean, at: Date, values?: Record<string, TelemetryValue>): AlarmSignal {
   const d = rule.definition;
+  const detail = active ? detailOf(rule, values) : undefined;
   return {
     deviceId,
     type: d.alarmType,
@@ -79,7 +90,7 @@ function signal(deviceId: string, rule: EffectiveRule, active: boolean, at: Date
     ...(d.severity ? { severity: d.severity } : {}),
     source: { kind: 'rule', ruleId: rule.id },
     ...(values ? { values } : {}),
-    ...(active && d.detail ? { detail: { 'zh-CN': fillTemplate(d.detail['zh-CN'], values ?? {}), en: fillTemplate(d.detail.en, values ?? {}) } } : {}),
+    ...(detail ? { detail } : {}),
   };
 }
 
