@@ -129,6 +129,11 @@ export function toForm(definition: RuleDefinition): { values: RuleFormValues; ne
       Object.assign(base, { kind: 'rate', field: c.field, totalOp: c.op, perMinute: c.perMinute, windowMinutes: c.windowMinutes });
       break;
   }
+  // switching the kind to one with comparisons starts from one row, not an empty (invalid) list
+  if (base.comparisons.length === 0) {
+    const field = DEVICE_PROFILES[profile].fields[0]!;
+    base.comparisons = [{ field: field.name, op: '==', value: field.type === 'enum' ? field.values[0]! : field.type === 'boolean' ? 'true' : '0' }];
+  }
   return { values: base, nested };
 }
 
