@@ -186,6 +186,13 @@ describe('rule engine', () => {
     expect(brief(h.signals)).toEqual([0, 1, 3].map((m) => ({ type: 'ebike-in-lift', active: true, at: at(m).toISOString() })));
   });
 
+  it('restarts the duration of a momentary type when its condition stops', async () => {
+    const forcedFor2: RuleDefinition = { profile: 'gate', condition: { kind: 'duration', predicate: { kind: 'compare', field: 'event', op: '==', value: 'forced' }, minutes: 2 }, alarmType: 'gate-forced' };
+    const h = harness(only(forcedFor2));
+    await h.feed(reading('g', 'gate', 0, { event: 'forced' }), reading('g', 'gate', 3, { event: 'forced' }), reading('g', 'gate', 4, { event: 'close' }), reading('g', 'gate', 5, { event: 'forced' }));
+    expect(brief(h.signals)).toEqual([{ type: 'gate-forced', active: true, at: at(2).toISOString() }]);
+  });
+
   it('lets the most specific rule win: device over committee over street over the built-in one', () => {
     const stored = (id: string, regionPath: string, deviceId: string | null, value: number, enabled = true): StoredRule => ({
       id,

@@ -99,8 +99,9 @@ function signal(deviceId: string, rule: EffectiveRule, active: boolean, at: Date
  * signal every occurrence and never a return to normal (the alarm waits for acknowledgement).
  */
 function transition(deviceId: string, rule: EffectiveRule, state: RuleState, holds: boolean, at: Date, values?: Record<string, TelemetryValue>, since: Date | null = null): Step {
-  if (momentary(rule)) return { state, signal: holds ? signal(deviceId, rule, true, at, values) : null };
-  const next = state.active === holds && state.since?.getTime() === since?.getTime() ? state : { active: holds, since };
+  const sameSince = state.since?.getTime() === since?.getTime();
+  if (momentary(rule)) return { state: sameSince ? state : { active: false, since }, signal: holds ? signal(deviceId, rule, true, at, values) : null };
+  const next = state.active === holds && sameSince ? state : { active: holds, since };
   return { state: next, signal: state.active === holds ? null : signal(deviceId, rule, holds, at, values) };
 }
 
