@@ -91,6 +91,15 @@ describe('web console: IoT rules', { timeout: 180_000 }, () => {
     await editor.waitFor({ state: 'detached' });
     await poll(() => row.textContent()).toContain('已停用');
     expect(await fireTankRule(page)).toMatchObject({ enabled: false, version: 2 });
+
+    // a committee of the street inherits the street's rule: found by name in the region picker
+    await page.getByRole('combobox', { name: '区域编码' }).fill('梅园一村');
+    const committeeRules = page.waitForResponse((r) => r.url().includes('/api/rules?region=310115005001'));
+    await page.locator('.ant-select-item-option', { hasText: '梅园一村居委会' }).click();
+    await committeeRules;
+    await poll(() => page.getByTestId('rules-region').textContent()).toContain('梅园一村居委会');
+    await poll(() => row.textContent()).toContain('区域：陆家嘴街道');
+    await poll(() => row.textContent()).toContain('已停用');
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Flex, Input, Modal, Radio, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Flex, Modal, Radio, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { ALARM_TYPES } from '../../../shared/alarms.ts';
 import { DEVICE_PROFILE_IDS, DEVICE_PROFILES, type DeviceProfileId } from '../../../shared/iot-profiles.ts';
@@ -83,14 +83,7 @@ export function RulesPage() {
             <Radio.Button value="device">{t('rules.forDevice')}</Radio.Button>
           </Radio.Group>
           {mode === 'region' ? (
-            <Input.Search
-              aria-label={t('rules.regionCode')}
-              data-testid="rules-region"
-              defaultValue={regionCode}
-              style={{ width: 240 }}
-              enterButton={t('rules.show')}
-              onSearch={(value) => value.trim() && setRegionCode(value.trim())}
-            />
+            <RegionPicker value={regionCode} onChange={setRegionCode} />
           ) : (
             <Select
               aria-label={t('rules.device')}
@@ -183,5 +176,36 @@ function RuleHistory({ id, onClose }: { id: string; onClose: () => void }) {
         />
       )}
     </Modal>
+  );
+}
+
+/** The caller's own region, or a street or committee found by name or code. */
+function RegionPicker({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  const { t } = usePreferences();
+  const me = useSession();
+  const [query, setQuery] = useState('');
+  const found = useQuery({ queryKey: ['region-search', query], queryFn: () => api.searchRegions(query), enabled: query.trim().length > 0 });
+  const options = [
+    { value: me.assignment.regionCode, label: me.assignment.regionName },
+    ...(found.data ?? []).filter((r) => (r.level === 'street' || r.level === 'committee') && r.code !== me.assignment.regionCode).map((r) => ({ value: r.code, label: `${r.name}（${r.code}）` })),
+  ];
+  const [chosen, setChosen] = useState<{ value: string; label: string }[]>([]);
+  const all = [...options, ...chosen.filter((c) => !options.some((o) => o.value === c.value))];
+  return (
+    <Select
+      aria-label={t('rules.regionCode')}
+      data-testid="rules-region"
+      value={value}
+      style={{ minWidth: 280 }}
+      showSearch={{ filterOption: false, onSearch: setQuery }}
+      loading={found.isFetching}
+      placeholder={t('rules.regionSearch')}
+      options={all}
+      onChange={(code: string) => {
+        const option = all.find((o) => o.value === code);
+        if (option) setChosen([option]);
+        onChange(code);
+      }}
+    />
   );
 }
