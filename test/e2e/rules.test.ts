@@ -172,6 +172,18 @@ describe.each(ENGINES)('rules on %s', (engine) => {
     const street = (await t.request({ method: 'POST', url: '/api/rules', token: operator, body: { key: 'bin-overheat', regionCode: LUJIAZUI, definition: { profile: 'bin', condition: { kind: 'compare', field: 'temperature', op: '>', value: 55 }, alarmType: 'bin-overheat' } } })).json() as RuleView;
     expect((await t.request({ url: `/api/rules/${street.id}`, token: head })).statusCode).toBe(200);
     expect((await t.request({ method: 'PATCH', url: `/api/rules/${street.id}`, token: head, body: { enabled: false } })).statusCode).toBe(403);
+    // a committee's own maintainer may edit the committee's rules, not the street's above it
+    const password = 'committee-maintainer-pw';
+    const created = await t.request({ method: 'POST', url: '/api/users', token: admin, body: { username: 'my-maintainer', displayName: '梅园运维（测试）', password, assignment: { role: 'device_maintainer', regionCode: MEIYUAN } } });
+    expect(created.statusCode).toBe(201);
+    const committeeMaintainer = await t.login('my-maintainer', password);
+    expect((await t.request({ url: `/api/rules/${street.id}`, token: committeeMaintainer })).statusCode).toBe(200);
+    expect((await t.request({ method: 'PATCH', url: `/api/rules/${street.id}`, token: committeeMaintainer, body: { enabled: false } })).statusCode).toBe(403);
+    expect((await t.request({ method: 'DELETE', url: `/api/rules/${street.id}`, token: committeeMaintainer })).statusCode).toBe(403);
+    const own = await t.request({ method: 'POST', url: '/api/rules', token: committeeMaintainer, body: { key: 'bin-overheat', regionCode: MEIYUAN, definition: { profile: 'bin', condition: { kind: 'compare', field: 'temperature', op: '>', value: 50 }, alarmType: 'bin-overheat' } } });
+    expect(own.statusCode).toBe(201);
+    expect((await t.request({ method: 'PATCH', url: `/api/rules/${(own.json() as RuleView).id}`, token: committeeMaintainer, body: { enabled: false } })).json()).toMatchObject({ enabled: false, version: 2 });
+    expect((await t.request({ method: 'POST', url: '/api/rules', token: committeeMaintainer, body: { key: 'bin-overheat', regionCode: LUJIAZUI, definition: { profile: 'bin', condition: { kind: 'compare', field: 'temperature', op: '>', value: 50 }, alarmType: 'bin-overheat' } } })).statusCode).toBe(404);
     expect((await t.request({ method: 'POST', url: '/api/rules', token: dispatcher, body: { key: 'bin-full', regionCode: MEIYUAN, definition: { profile: 'bin', condition: { kind: 'compare', field: 'fillLevel', op: '>=', value: 80 }, alarmType: 'bin-full' } } })).statusCode).toBe(403);
   });
 
