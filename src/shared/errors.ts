@@ -228,6 +228,32 @@ export const ERROR_MESSAGES = {
     'zh-CN': '全区的覆盖标准不能删除，只能修改（不要求时设为 0）。',
     en: 'The district’s coverage norms cannot be removed, only changed (set 0 where none is expected).',
   },
+  RULE_DEFINITION_INVALID: {
+    status: 422,
+    'zh-CN': '规则条件有误：{message}',
+    en: 'The rule’s condition is not valid: {message}',
+  },
+  RULE_SCOPE_INVALID: {
+    status: 422,
+    'zh-CN': '规则只能设在街镇、居村委或单个设备上（{regionCode}）。',
+    en: 'A rule can be set for a street, a committee or one device ({regionCode}).',
+  },
+  RULE_PROFILE_MISMATCH: {
+    status: 422,
+    'zh-CN': '规则的设备类型与 {key} 或所选设备不一致。',
+    en: 'The rule’s device profile does not match {key} or the chosen device.',
+  },
+  RULE_EXISTS: { status: 409, 'zh-CN': '该范围内已有此规则（{key}），请修改它。', en: 'This scope already has the rule {key}; edit it instead.' },
+  RULE_BUILT_IN: {
+    status: 422,
+    'zh-CN': '内置规则不能直接修改或删除；请为街镇、居村委或设备添加覆盖规则。',
+    en: 'A built-in rule cannot be changed or removed; add an override for a street, committee or device.',
+  },
+  RULE_DRY_RUN_PERIOD: {
+    status: 422,
+    'zh-CN': '试运行时段无效：开始须早于结束，且不超过 31 天。',
+    en: 'The dry-run period is not valid: it must start before it ends and last at most 31 days.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
   ALARM_ACTION_NOT_ALLOWED: {

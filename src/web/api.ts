@@ -42,7 +42,13 @@ import type {
   RevealResult,
   SimilarCases,
   User,
+  DeviceListView,
+  DryRunResult,
+  RuleDetail,
+  RuleList,
+  RuleView,
 } from './types.ts';
+import type { RuleDefinition } from '../shared/rules.ts';
 
 /** An error answer of the API: `code` is stable, `message` is for people (in the UI language). */
 export class ApiError extends Error {
@@ -316,4 +322,11 @@ export const api = {
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
+  devicesOfProfile: (profile: string) => request<DeviceListView>('GET', '/api/devices', { query: { profile, limit: 200 } }),
+  rules: (query: { profile?: string; region?: string; device?: string }) => request<RuleList>('GET', '/api/rules', { query: { ...query } }),
+  rule: (id: string) => request<RuleDetail>('GET', `/api/rules/${seg(id)}`),
+  createRule: (body: { key?: string; regionCode?: string; deviceId?: string; definition: RuleDefinition; enabled: boolean; note?: string }) => request<RuleView>('POST', '/api/rules', { body }),
+  updateRule: (id: string, body: { definition?: RuleDefinition; enabled?: boolean; note?: string }) => request<RuleView>('PATCH', `/api/rules/${seg(id)}`, { body }),
+  removeRule: (id: string) => request<undefined>('DELETE', `/api/rules/${seg(id)}`),
+  dryRunRule: (body: { definition: RuleDefinition; deviceIds?: string[]; regionCode?: string; from: string; to: string }) => request<DryRunResult>('POST', '/api/rules/dry-run', { body }),
 };

@@ -20,6 +20,7 @@ import { HomePage } from './features/home/HomePage.tsx';
 import { RegionPage, RegionsIndex } from './features/regions/RegionPage.tsx';
 import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
+import { RulesPage } from './features/rules/RulesPage.tsx';
 import type { Permission } from './types.ts';
 
 /** A page only roles with `permission` may open (the server checks again on every request). */
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
       guarded('calendar', 'calendar.read', <CalendarPage />),
       guarded('users', 'user.read', <UsersPage />),
       guarded('audit', 'audit.read', <AuditPage />),
+      guarded('rules', 'rule.read', <RulesPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -45,6 +45,9 @@ import type { notificationPermissions } from '../server/modules/notifications/po
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { alarmPermissions } from '../server/modules/alarms/policy.ts';
+import type { DeviceList as DeviceListSchema } from '../server/modules/devices/schemas.ts';
+import type { rulePermissions } from '../server/modules/rules/policy.ts';
+import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { CoverageReportSchema } from '../server/modules/coverage/schemas.ts';
@@ -64,7 +67,8 @@ export type Permission =
   | keyof typeof coveragePermissions
   | keyof typeof notificationPermissions
   | keyof typeof webhookPermissions
-  | keyof typeof alarmPermissions;
+  | keyof typeof alarmPermissions
+  | keyof typeof rulePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -127,3 +131,9 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+export type RuleView = Static<typeof RuleViewSchema>;
+export type RuleList = Static<typeof RuleListSchema>;
+export type RuleDetail = Static<typeof RuleDetailSchema>;
+export type DryRunResult = Static<typeof DryRunResponseSchema>;
+export type DeviceListView = Static<typeof DeviceListSchema>;

@@ -41,6 +41,8 @@ const CAN_MANAGE_CATEGORIES: Username[] = ['admin'];
 const CAN_MANAGE_OPEN311_KEYS: Username[] = ['admin'];
 const CAN_READ_DEVICES: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'handler', 'provider', 'party', 'maintainer', 'head', 'worker'];
 const CAN_MANAGE_DEVICES: Username[] = ['admin', 'maintainer'];
+const CAN_READ_RULES: Username[] = ['admin', 'operator', 'dispatcher', 'maintainer', 'head', 'worker'];
+const CAN_MANAGE_RULES: Username[] = ['admin', 'operator', 'maintainer'];
 /** The demo smoke detector in 梅园一村 (modules/devices/demo.ts). */
 const MEIYUAN_DEMO_DEVICE = 'de000000-0000-4000-8000-000000000001';
 /** Who may follow an open 梅园一村 case someone else reported: staff who see it by region, and residents of the same street; a unit only its own cases. */
@@ -218,6 +220,29 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
         expect({ name, id, status: patch.statusCode }).toEqual({ name, id, status: !manages ? 403 : seen ? 200 : 404 });
       }
       const create = await t.request({ method: 'POST', url: '/api/devices', token: tokens[name], body: { profile: 'smoke', name: `${name} 烟感`, regionCode: MEIYUAN } });
+      expect({ name, status: create.statusCode }).toEqual({ name, status: manages ? 201 : 403 });
+    }
+  });
+  it('shows rules to device staff and the desks inside their scope, and lets maintainers, district operators and administrators change them', async () => {
+    const binRule = { profile: 'bin', condition: { kind: 'compare', field: 'fillLevel', op: '>=', value: 85 }, alarmType: 'bin-full' };
+    const ids: Array<[string, string]> = [];
+    for (const region of [MEIYUAN, WEIFANG_1]) {
+      const created = await t.request({ method: 'POST', url: '/api/rules', token: tokens.admin, body: { key: 'bin-full', regionCode: region, definition: binRule } });
+      expect(created.statusCode).toBe(201);
+      ids.push([(created.json() as { id: string }).id, region]);
+    }
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const { scope } = ACCOUNTS[name];
+      const reads = CAN_READ_RULES.includes(name);
+      const manages = CAN_MANAGE_RULES.includes(name);
+      for (const [id, region] of ids) {
+        const seen = within(region, scope);
+        const read = await t.request({ url: `/api/rules/${id}`, token: tokens[name] });
+        expect({ name, id, status: read.statusCode }).toEqual({ name, id, status: !reads ? 403 : seen ? 200 : 404 });
+        const patch = await t.request({ method: 'PATCH', url: `/api/rules/${id}`, token: tokens[name], body: { enabled: true } });
+        expect({ name, id, status: patch.statusCode }).toEqual({ name, id, status: !manages ? 403 : seen ? 200 : 404 });
+      }
+      const create = await t.request({ method: 'POST', url: '/api/rules', token: tokens[name], body: { key: `matrix-${name}`, regionCode: MEIYUAN, definition: binRule } });
       expect({ name, status: create.statusCode }).toEqual({ name, status: manages ? 201 : 403 });
     }
   });

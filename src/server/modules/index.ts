@@ -15,6 +15,7 @@ import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 import { telemetryModule } from './telemetry/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
+import { rulesModule } from './rules/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
 export const MODULES: readonly ModuleManifest[] = [
@@ -34,4 +35,5 @@ export const MODULES: readonly ModuleManifest[] = [
   alarmsModule,
   open311Module,
   webhooksModule,
+  rulesModule,
 ];

@@ -409,6 +409,47 @@ export interface CoverageNormTable {
   updated_at: Generated<Date>;
 }
 
+/** IoT rules (migration 0015-device-rules): overrides of the built-in rules and custom rules, by region or device. */
+export interface DeviceRuleTable {
+  id: Generated<string>;
+  key: string;
+  profile: string;
+  region_code: string | null;
+  region_path: string;
+  device_id: string | null;
+  definition: ColumnType<unknown, string, string>;
+  enabled: boolean;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface DeviceRuleVersionTable {
+  rule_id: string;
+  version: number;
+  change: 'create' | 'update' | 'delete';
+  definition: ColumnType<unknown, string, string>;
+  enabled: boolean;
+  note: string | null;
+  changed_at: Generated<Date>;
+  changed_by: string | null;
+}
+
+export interface DeviceRuleGenerationTable {
+  id: Generated<string>;
+  /** bigint: read back as a string. */
+  generation: ColumnType<string, never, never>;
+}
+
+export interface DeviceRuleStateTable {
+  device_id: string;
+  rule_key: string;
+  active: boolean;
+  since: Timestamp | null;
+  changed_at: Timestamp;
+}
+
 export interface DB {
   devices: DeviceTable;
   device_readings: DeviceReadingTable;
@@ -447,6 +488,10 @@ export interface DB {
   alarm_escalation_settings: AlarmEscalationSettingTable;
   alarm_type_categories: AlarmTypeCategoryTable;
   device_emergency_contacts: DeviceEmergencyContactTable;
+  device_rules: DeviceRuleTable;
+  device_rule_versions: DeviceRuleVersionTable;
+  device_rule_generation: DeviceRuleGenerationTable;
+  device_rule_state: DeviceRuleStateTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
