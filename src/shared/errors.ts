@@ -213,6 +213,11 @@ export const ERROR_MESSAGES = {
     'zh-CN': 'CSV 中有 {count} 行数据有误，未导入任何设备；请按行号修改后重新导入。',
     en: 'The CSV has {count} invalid rows; no device was imported. Fix the rows listed and import again.',
   },
+  READINGS_RANGE_INVALID: {
+    status: 400,
+    'zh-CN': '查询时段的开始时间必须早于结束时间。',
+    en: 'The start of the period must lie before its end.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
