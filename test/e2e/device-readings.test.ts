@@ -63,7 +63,10 @@ describe.each(ENGINES)('device readings on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    [admin, dispatcher, worker, resident] = await Promise.all(['admin', 'dispatcher', 'worker', 'resident'].map((u) => t.login(u)));
+    admin = await t.login('admin');
+    dispatcher = await t.login('dispatcher');
+    worker = await t.login('worker');
+    resident = await t.login('resident');
     meter = await register(admin, 'water-meter', '测试·7号楼水表', MEIYUAN);
     weifangBin = await register(admin, 'bin', '测试·潍坊垃圾桶', WEIFANG_1);
     huihaoGate = await register(admin, 'gate', '测试·汇豪北门', HUIHAO);
