@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_PROFILE_IDS, normalise } from '../../src/shared/iot-profiles.ts';
 import { startSimulation, type SimulatedDeviceCredentials } from '../../src/server/simulator/simulation.ts';
+import { startDemoSimulation } from '../../src/server/simulator/demo.ts';
+import { DEMO_DEVICES } from '../../src/server/modules/devices/demo.ts';
 import { startAedes, subscribe, until, type Seen, type TestBroker } from '../helpers/sim-mqtt.ts';
 
 /**
@@ -115,5 +117,26 @@ describe.each(BROKERS)('the simulator on $name', ({ name, start }) => {
     expect(stats.errors).toBeGreaterThanOrEqual(1);
     expect(stats.lastError).toMatch(/Bad username or password|Not authorized/i);
     expect(broker!.connects.filter((c) => c.clientId === meter!.id && !c.accepted)).not.toHaveLength(0);
+  });
+});
+
+describe('the demo simulation', () => {
+  it('speaks as the eleven demo devices with their demo tokens, to the broker it is given', async () => {
+    const tokens = new Map(DEMO_DEVICES.map((d) => [d.id, d.token]));
+    const broker = await startAedes((username, password) => username === 'test-observer' || (username !== undefined && tokens.get(username) === password));
+    const observer = await subscribe(broker.url, ['devices/+/telemetry', 'devices/+/events']);
+    const logged: Array<Record<string, unknown>> = [];
+    // faster than the demo's few a minute, so the test need not wait
+    const simulation = startDemoSimulation({ mqttUrl: broker.url, perMinute: 6000, anomalyRate: 0.5, logger: { info: (fields) => logged.push(fields) } });
+    await simulation.ready;
+    // every device has spoken, or fallen silent (an anomaly too) before it could
+    const accounted = () => new Set([...observer.seen.map((m) => m.topic.split('/')[1]), ...logged.filter((f) => f.anomaly === 'silent').map((f) => f.deviceId)]);
+    await until(() => accounted().size === DEMO_DEVICES.length && logged.length > 0);
+    await simulation.stop();
+    expect(broker.connects.filter((c) => tokens.has(c.clientId)).every((c) => c.accepted && c.username === c.clientId)).toBe(true);
+    expect(simulation.stats().errors).toBe(0);
+    expect(logged[0]).toMatchObject({ deviceId: expect.any(String) as string, profile: expect.any(String) as string, anomaly: expect.any(String) as string });
+    await observer.close();
+    await broker.close();
   });
 });
