@@ -41,6 +41,9 @@ import type {
   RevealResult,
   SimilarCases,
   User,
+  Device,
+  DeviceList,
+  ReadingList,
 } from './types.ts';
 
 /** An error answer of the API: `code` is stable, `message` is for people (in the UI language). */
@@ -309,6 +312,13 @@ export const api = {
   unreadNotifications: () => request<NotificationUnread>('GET', '/api/notifications/unread-count'),
   readNotifications: (ids: readonly string[] | 'all') =>
     request<NotificationReadResult>('POST', '/api/notifications/read', { body: ids === 'all' ? { all: true } : { ids } }),
+
+  devices: (query: { profile?: string | undefined; regionCode?: string | undefined; state?: string | undefined; limit: number; offset: number }) =>
+    request<DeviceList>('GET', '/api/devices', { query: { ...query } }),
+  device: (id: string) => request<Device>('GET', `/api/devices/${seg(id)}`),
+  /** Newest first, observed in [from, to). */
+  deviceReadings: (id: string, query: { from?: string | undefined; to?: string | undefined; limit?: number | undefined }) =>
+    request<ReadingList>('GET', `/api/devices/${seg(id)}/readings`, { query: { ...query } }),
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),

@@ -47,6 +47,8 @@ import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
+import type { DeviceList as DeviceListSchema, ReadingList as ReadingListSchema } from '../server/modules/devices/schemas.ts';
+import type { devicePermissions } from '../server/modules/devices/policy.ts';
 import type { ClockType } from '../shared/time-limits.ts';
 
 export type Permission =
@@ -59,7 +61,8 @@ export type Permission =
   | keyof typeof casePermissions
   | keyof typeof photoPermissions
   | keyof typeof notificationPermissions
-  | keyof typeof webhookPermissions;
+  | keyof typeof webhookPermissions
+  | keyof typeof devicePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -115,6 +118,10 @@ export type NotificationView = NotificationList['items'][number];
 export type NotificationReadResult = Static<typeof ReadResultSchema>;
 export type NotificationUnread = Static<typeof UnreadCountSchema>;
 
+export type DeviceList = Static<typeof DeviceListSchema>;
+export type Device = DeviceList['items'][number];
+export type ReadingList = Static<typeof ReadingListSchema>;
+export type Reading = ReadingList['items'][number];
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {

@@ -16,6 +16,3 @@ export const DEVICE_REGION_LEVELS: readonly string[] = ['committee', 'grid', 'bu
 
 export const EXPECTED_INTERVAL_MIN_S = 10;
 export const EXPECTED_INTERVAL_MAX_S = 7 * 24 * 3600;
-
-/** The readings endpoint answers at most this many readings at once (a chart of a day at one a minute fits). */
-export const READINGS_MAX_LIMIT = 2000;

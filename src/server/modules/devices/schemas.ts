@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
-import { DEVICE_PROFILE_IDS } from '../../../shared/iot-profiles.ts';
-import { DEVICE_STATES, EXPECTED_INTERVAL_MAX_S, EXPECTED_INTERVAL_MIN_S, READINGS_MAX_LIMIT } from './policy.ts';
+import { DEVICE_PROFILE_IDS, READINGS_MAX_LIMIT } from '../../../shared/iot-profiles.ts';
+import { DEVICE_STATES, EXPECTED_INTERVAL_MAX_S, EXPECTED_INTERVAL_MIN_S } from './policy.ts';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
