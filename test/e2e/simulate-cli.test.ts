@@ -17,11 +17,13 @@ import { startAedes, subscribe, until, type TestBroker } from '../helpers/sim-mq
 
 const BIN = new URL('../../bin/gongzhi.mjs', import.meta.url).pathname;
 const MEIYUAN = '310115005001';
+const HUIHAO = '310115005002';
 // the demo admin's password is the command's default: none from the environment
 const { GONGZHI_PASSWORD: _ignored, ...environment } = process.env;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-describe('gongzhi simulate', () => {
+// each test starts the command as a new process (tsx compiles on start): generous under a loaded run
+describe('gongzhi simulate', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-sim-'));
   let t: TestApp;
   let apiUrl: string;
@@ -88,13 +90,16 @@ describe('gongzhi simulate', () => {
     const signIns = broker.connects.filter((c) => byId.has(c.clientId));
     expect(new Set(signIns.map((c) => c.clientId))).toEqual(new Set(byId.keys()));
     for (const c of signIns) expect({ username: c.username, hash: sha256(c.password ?? '') }).toEqual({ username: c.clientId, hash: byId.get(c.clientId)!.token_hash });
-    const published = observer.seen.filter((m) => /\/(telemetry|events)$/.test(m.topic));
-    expect(published.length).toBe(Number(stopped![1]));
-    expect(published.every((m) => byId.has(m.topic.split('/')[1]!) && m.qos === 1)).toBe(true);
+    const published = () => observer.seen.filter((m) => /\/(telemetry|events)$/.test(m.topic));
+    // acknowledged by the broker before the process ended; forwarded to the observer soon after
+    await until(() => published().length >= Number(stopped![1]));
+    expect(published().length).toBe(Number(stopped![1]));
+    expect(published().every((m) => byId.has(m.topic.split('/')[1]!) && m.qos === 1)).toBe(true);
 
     const cache = readFileSync(join(dataDir, 'simulator-devices.json'), 'utf8');
     expect((statSync(join(dataDir, 'simulator-devices.json')).mode & 0o777).toString(8)).toBe('600');
-    expect((JSON.parse(cache) as { devices: unknown[] }).devices).toHaveLength(12);
+    expect(JSON.parse(cache)).toEqual({ fleets: [{ apiUrl, regionCode: MEIYUAN, devices: expect.any(Array) as unknown[] }] });
+    expect((JSON.parse(cache) as { fleets: Array<{ devices: unknown[] }> }).fleets[0]!.devices).toHaveLength(12);
   });
 
   it('reuses the cached devices on the next run and registers only the ones missing', async () => {
@@ -103,6 +108,16 @@ describe('gongzhi simulate', () => {
     expect(again.stdout).toContain('devices: 13 (12 reused');
     expect(again.stdout).toContain('1 registered');
     expect(await simulatedDevices()).toHaveLength(13);
+
+    // another region is another fleet; the first one's credentials are kept
+    const elsewhere = await simulate(['--devices', '1', '--rate', '5', '--duration', '0.5', '--region', HUIHAO]);
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stdout).toContain(`devices: 1 (0 reused`);
+    const fleets = (JSON.parse(readFileSync(join(dataDir, 'simulator-devices.json'), 'utf8')) as { fleets: Array<{ regionCode: string; devices: unknown[] }> }).fleets;
+    expect(fleets.map((f) => [f.regionCode, f.devices.length])).toEqual([
+      [MEIYUAN, 13],
+      [HUIHAO, 1],
+    ]);
   });
 
   it('stops cleanly on SIGTERM: a last summary, and every device says offline', async () => {
@@ -112,7 +127,8 @@ describe('gongzhi simulate', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/stopped: sent \d+ · acknowledged \d+ · errors 0/);
-    const ids = (await simulatedDevices()).filter((d) => d.name.endsWith('00001') || d.name.endsWith('00002') || d.name.endsWith('00003')).map((d) => d.id);
+    const ids = (await simulatedDevices()).filter((d) => d.region_code === MEIYUAN && /0000[123]$/.test(d.name)).map((d) => d.id);
+    expect(ids).toHaveLength(3);
     await until(() => ids.every((id) => observer.seen.slice(statusesBefore).some((m) => m.topic === `devices/${id}/status` && m.payload === 'offline')));
   });
 
@@ -124,7 +140,7 @@ describe('gongzhi simulate', () => {
     const resident = await simulate(['--devices', '20', '--rate', '1', '--duration', '1', '--username', 'resident']);
     expect(resident.code).toBe(1);
     expect(resident.stderr).toMatch(/HTTP 403 FORBIDDEN/);
-    expect(await simulatedDevices()).toHaveLength(13);
+    expect(await simulatedDevices()).toHaveLength(14);
     const bad = await simulate(['--devices', 'many', '--rate', '1']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--devices must be a whole number from 1 to 100000');

@@ -72,9 +72,9 @@ describe.each(BROKERS)('the simulator on $name', ({ name, start }) => {
       expect(msgIds.size).toBe(messages.length);
     }
     // online on connect, offline when stopped cleanly (a clean DISCONNECT sends no will, so the device says it)
-    for (const d of devices) {
-      expect(ours(observer.seen).filter((m) => m.topic === `devices/${d.id}/status`).map((m) => m.payload)).toEqual(['online', 'offline']);
-    }
+    const statuses = (id: string) => ours(observer.seen).filter((m) => m.topic === `devices/${id}/status`).map((m) => m.payload);
+    await until(() => devices.every((d) => statuses(d.id).length >= 2));
+    for (const d of devices) expect(statuses(d.id)).toEqual(['online', 'offline']);
     if (broker) {
       const connected = broker.connects.filter((c) => ids.has(c.clientId));
       expect(connected).toHaveLength(devices.length);

@@ -26,10 +26,16 @@ interface CachedDevice extends SimulatedDeviceCredentials {
   name: string;
 }
 
-interface DeviceCache {
+/** The devices registered for one platform and region. */
+interface Fleet {
   apiUrl: string;
   regionCode: string;
   devices: CachedDevice[];
+}
+
+/** The cache file: one fleet per platform and region the simulator has registered devices with. */
+interface DeviceCache {
+  fleets: Fleet[];
 }
 
 /**
@@ -111,14 +117,21 @@ class ApiClient {
   }
 }
 
-async function readCache(file: string): Promise<DeviceCache | null> {
+const validDevice = (d: Partial<CachedDevice> | null): d is CachedDevice =>
+  typeof d?.id === 'string' && typeof d.token === 'string' && typeof d.name === 'string' && isDeviceProfileId(String(d.profile));
+
+/** The cache, or an empty one when there is none yet (or it is not ours to read: then it is rewritten). */
+async function readCache(file: string): Promise<DeviceCache> {
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<DeviceCache>;
-    if (typeof parsed.apiUrl !== 'string' || typeof parsed.regionCode !== 'string' || !Array.isArray(parsed.devices)) return null;
-    const devices = parsed.devices.filter((d) => typeof d?.id === 'string' && typeof d.token === 'string' && typeof d.name === 'string' && isDeviceProfileId(String(d.profile)));
-    return { apiUrl: parsed.apiUrl, regionCode: parsed.regionCode, devices };
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { fleets?: unknown };
+    const fleets = Array.isArray(parsed.fleets) ? (parsed.fleets as Array<Partial<Fleet> | null>) : [];
+    return {
+      fleets: fleets.flatMap((f) =>
+        f && typeof f.apiUrl === 'string' && typeof f.regionCode === 'string' && Array.isArray(f.devices) ? [{ apiUrl: f.apiUrl, regionCode: f.regionCode, devices: f.devices.filter(validDevice) }] : [],
+      ),
+    };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return null;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return { fleets: [] };
     throw error;
   }
 }
@@ -139,11 +152,11 @@ const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/
 export async function obtainDevices(options: RegistrationOptions): Promise<{ devices: SimulatedDeviceCredentials[]; registered: number; reused: number }> {
   const api = new ApiClient(options.apiUrl, options.username, options.password);
   await api.login();
-  let cache = await readCache(options.cacheFile);
-  const sameTarget = cache && cache.apiUrl === options.apiUrl && cache.regionCode === options.regionCode;
-  // a database that was reset no longer knows the cached devices: start afresh
-  if (!sameTarget || (cache!.devices.length > 0 && !(await api.deviceExists(cache!.devices[0]!.id)))) cache = null;
-  const devices: CachedDevice[] = cache?.devices.slice() ?? [];
+  const cache = await readCache(options.cacheFile);
+  const others = cache.fleets.filter((f) => f.apiUrl !== options.apiUrl || f.regionCode !== options.regionCode);
+  let devices = cache.fleets.find((f) => !others.includes(f))?.devices ?? [];
+  // a database that was reset no longer knows the cached devices: start that fleet afresh
+  if (devices.length > 0 && !(await api.deviceExists(devices[0]!.id))) devices = [];
   const reused = Math.min(devices.length, options.count);
 
   for (let start = devices.length; start < options.count; start += IMPORT_BATCH) {
@@ -156,13 +169,13 @@ export async function obtainDevices(options: RegistrationOptions): Promise<{ dev
     });
     const csv = ['profile,name,regionCode,lat,lng,owner,installedOn,expectedIntervalS', ...rows.map((r) => [r.profile, csvCell(r.name), options.regionCode, '', '', '模拟器', '', ''].join(','))].join('\n');
     const created = await api.importCsv(csv);
-    for (const item of created) devices.push({ id: item.id, profile: rows[item.row - 2]!.profile, name: item.name, token: item.token });
+    devices = [...devices, ...created.map((item) => ({ id: item.id, profile: rows[item.row - 2]!.profile, name: item.name, token: item.token }))];
     // written after every batch: a later failure must not lose the tokens already issued
-    await writeCache(options.cacheFile, { apiUrl: options.apiUrl, regionCode: options.regionCode, devices });
+    await writeCache(options.cacheFile, { fleets: [...others, { apiUrl: options.apiUrl, regionCode: options.regionCode, devices }] });
   }
   return {
     devices: devices.slice(0, options.count).map(({ id, profile, token }) => ({ id, profile, token })),
-    registered: Math.max(0, options.count - reused),
+    registered: options.count - reused,
     reused,
   };
 }

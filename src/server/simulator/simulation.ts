@@ -85,6 +85,7 @@ interface Running {
 }
 
 const TICK_MS = 50;
+const STOP_GRACE_MS = 5000;
 
 export function startSimulation(options: SimulationOptions): Simulation {
   if (!(options.rate > 0)) throw new RangeError('the rate must be a positive number of messages per second');
@@ -134,9 +135,9 @@ export function startSimulation(options: SimulationOptions): Simulation {
           const client = connect(credentials);
           // spread the first messages over one period so the devices do not speak in chorus
           running.push({ credentials, client, periodMs, nextAt: started + ((index * 0.618034) % 1) * periodMs, silentUntil: 0, generator: new SimulatedDevice(credentials.profile, index, generatorOptions) });
+          // connected, refused, or gave up (a broker that never answers closes the connection after connectTimeout)
           return new Promise<void>((resolve) => {
-            client.once('connect', () => resolve());
-            client.once('error', () => resolve());
+            for (const outcome of ['connect', 'error', 'close'] as const) client.once(outcome, () => resolve());
           });
         }),
       );
@@ -201,8 +202,15 @@ export function startSimulation(options: SimulationOptions): Simulation {
                 client.end(true, {}, () => resolve());
                 return;
               }
+              // a broker that stopped answering must not keep the simulator from exiting
+              const giveUp = setTimeout(() => client.end(true, {}, () => resolve()), STOP_GRACE_MS);
               // a clean goodbye sends no will: say offline first, so the retained status is true
-              client.publish(statusTopic(credentials.id), 'offline', { qos: 1, retain: true }, () => client.end(false, {}, () => resolve()));
+              client.publish(statusTopic(credentials.id), 'offline', { qos: 1, retain: true }, () =>
+                client.end(false, {}, () => {
+                  clearTimeout(giveUp);
+                  resolve();
+                }),
+              );
             }),
         ),
       );
