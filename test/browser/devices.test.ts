@@ -110,6 +110,19 @@ describe('web console: device pages', { timeout: 180_000 }, () => {
     await page.goto(`/devices/${weifangDevice}`);
     await poll(() => page.getByText('未找到该对象，或不在您的管辖范围内。').count()).toBe(1);
     expect(await page.getByText('潍坊一村垃圾桶').count()).toBe(0);
+  });
+
+  it('reads in English: connectivity, values with units, the refusal', async () => {
+    await page.goto('/devices');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('heading', { name: 'IoT devices', level: 1 }).waitFor();
+    const meterRow = page.getByRole('row', { name: new RegExp(METER.name) });
+    await poll(() => meterRow.getByTestId('device-connectivity').innerText()).toBe('Online');
+    expect(await meterRow.getByTestId('device-last-values').innerText()).toBe('Meter reading 1,204.7 m³ · Flow 0.25 m³/h · Battery 88 %');
+    const rejections = await page.getByRole('row', { name: new RegExp(SMOKE.name) }).getByTestId('device-rejections').innerText();
+    expect(rejections).toContain('Malformed 2 · Bad credentials 1');
+    expect(rejections).toContain('Last rejection: Value out of range: "battery" must lie between 0 and 100 %');
+    await page.getByTestId('language-switch').click();
     expect(h.pageErrors).toEqual([]);
   });
 });

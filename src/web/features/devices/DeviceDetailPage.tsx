@@ -10,7 +10,7 @@ import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { Device, Reading } from '../../types.ts';
-import { ConnectivityBadge, fieldLabel, formatValue, formatValues, profileFields, RejectionSummary } from './deviceFormat.tsx';
+import { ConnectivityBadge, deviceFormat, profileFields, RejectionSummary } from './deviceFormat.tsx';
 import { ReadingsChart, type ChartPoint } from './ReadingsChart.tsx';
 
 const PERIODS = { '1h': 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 24 * 3_600_000 } as const;
@@ -42,6 +42,7 @@ export function DeviceDetailPage() {
 
 function DeviceFacts({ device: d }: { device: Device }) {
   const { locale, t } = usePreferences();
+  const format = deviceFormat(locale, t);
   return (
     <Card style={{ marginTop: 16 }}>
       <Descriptions column={{ xs: 1, md: 2, xl: 3 }} bordered size="small">
@@ -58,7 +59,7 @@ function DeviceFacts({ device: d }: { device: Device }) {
         <Descriptions.Item label={t('device.lastSeen')}>{d.lastSeenAt ? formatDateTime(d.lastSeenAt, locale) : t('device.never')}</Descriptions.Item>
         <Descriptions.Item label={t('device.interval')}>{t('device.intervalValue', { n: d.expectedIntervalS })}</Descriptions.Item>
         <Descriptions.Item label={t('device.lastValues')} span={{ xs: 1, md: 2, xl: 3 }}>
-          <span data-testid="device-last-values">{formatValues(d.profile, d.lastValues, t) || t('common.none')}</span>
+          <span data-testid="device-last-values">{format.values(d.profile, d.lastValues) || t('common.none')}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('device.problems')} span={{ xs: 1, md: 2, xl: 3 }}>
           <RejectionSummary device={d} locale={locale} t={t} />
@@ -73,6 +74,7 @@ function DeviceFacts({ device: d }: { device: Device }) {
 
 function DeviceReadings({ device }: { device: Device }) {
   const { locale, t } = usePreferences();
+  const format = deviceFormat(locale, t);
   const fields = profileFields(device.profile);
   const drawable = fields.filter(chartable);
   const [fieldName, setFieldName] = useState(drawable[0]?.name);
@@ -105,16 +107,16 @@ function DeviceReadings({ device }: { device: Device }) {
   const columns: TableColumnsType<Reading> = [
     { title: t('device.readings.observedAt'), dataIndex: 'observedAt', render: (at: string) => formatDateTime(at, locale) },
     { title: t('device.readings.kind'), dataIndex: 'kind', render: (kind: Reading['kind']) => <Tag color={kind === 'event' ? 'orange' : undefined}>{t(`device.kind.${kind}`)}</Tag> },
-    { title: t('device.readings.values'), dataIndex: 'values', render: (values: Reading['values']) => formatValues(device.profile, values, t) },
+    { title: t('device.readings.values'), dataIndex: 'values', render: (values: Reading['values']) => format.values(device.profile, values) },
     { title: t('device.readings.receivedAt'), dataIndex: 'receivedAt', responsive: ['lg'], render: (at: string) => formatDateTime(at, locale) },
     { title: t('device.readings.msgId'), dataIndex: 'msgId', responsive: ['xl'], className: 'gz-code', render: (msgId: string | null) => msgId ?? t('common.none') },
   ];
 
-  const label = field ? fieldLabel(field.name, t) : '';
+  const label = field ? format.fieldLabel(field.name) : '';
   const values = points.map((p) => p.value);
   const summary =
     field && points.length > 0
-      ? t('device.chart.summary', { field: label, count: points.length, min: formatValue(field, asFieldValue(field, Math.min(...values)), t), max: formatValue(field, asFieldValue(field, Math.max(...values)), t) })
+      ? t('device.chart.summary', { field: label, count: points.length, min: format.value(field, asFieldValue(field, Math.min(...values))), max: format.value(field, asFieldValue(field, Math.max(...values))) })
       : '';
 
   return (
@@ -126,7 +128,7 @@ function DeviceReadings({ device }: { device: Device }) {
               aria-label={t('device.chart.field')}
               value={fieldName}
               onChange={setFieldName}
-              options={drawable.map((f) => ({ value: f.name, label: fieldLabel(f.name, t) }))}
+              options={drawable.map((f) => ({ value: f.name, label: format.fieldLabel(f.name) }))}
               style={{ minWidth: 200 }}
               data-testid="chart-field"
             />
@@ -144,7 +146,7 @@ function DeviceReadings({ device }: { device: Device }) {
           <Spin />
         ) : field && points.length > 0 ? (
           <>
-            <ReadingsChart points={points} field={field} from={readings.data.from} to={readings.data.to} locale={locale} label={summary} formatTick={(v) => formatValue(field, asFieldValue(field, v), t)} />
+            <ReadingsChart points={points} field={field} from={readings.data.from} to={readings.data.to} locale={locale} label={summary} formatTick={(v) => format.value(field, asFieldValue(field, v))} />
             <Typography.Paragraph type="secondary" data-testid="chart-summary">
               {summary}
             </Typography.Paragraph>

@@ -10,7 +10,7 @@ import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { Device } from '../../types.ts';
-import { ConnectivityBadge, formatValues, RejectionSummary } from './deviceFormat.tsx';
+import { ConnectivityBadge, deviceFormat, RejectionSummary } from './deviceFormat.tsx';
 
 interface Filters {
   profile: string | undefined;
@@ -34,6 +34,7 @@ export function DevicesPage() {
     refetchInterval: REFRESH_MS,
   });
 
+  const format = deviceFormat(locale, t);
   const columns: TableColumnsType<Device> = [
     {
       title: t('device.name'),
@@ -58,7 +59,7 @@ export function DevicesPage() {
       onCell: noWrap,
       render: (at: string | null) => (at ? formatDateTime(at, locale) : <Typography.Text type="secondary">{t('device.never')}</Typography.Text>),
     },
-    { title: t('device.lastValues'), dataIndex: 'lastValues', render: (values: Device['lastValues'], d) => <span data-testid="device-last-values">{formatValues(d.profile, values, t)}</span> },
+    { title: t('device.lastValues'), dataIndex: 'lastValues', render: (values: Device['lastValues'], d) => <span data-testid="device-last-values">{format.values(d.profile, values)}</span> },
     { title: t('device.problems'), key: 'problems', responsive: ['lg'], render: (_: unknown, d) => <RejectionSummary device={d} locale={locale} t={t} /> },
   ];
 

@@ -14,34 +14,45 @@ export function profileFields(profile: string): readonly TelemetryField[] {
   return isDeviceProfileId(profile) ? DEVICE_PROFILES[profile].fields : [];
 }
 
-export function fieldLabel(name: string, t: Translate): string {
-  const key = `device.field.${name}`;
-  return isUiKey(key) ? t(key) : name;
+export interface DeviceFormat {
+  fieldLabel(name: string): string;
+  /** A value with its unit from the profile, a yes/no, or an enum value in words. */
+  value(field: TelemetryField | undefined, value: unknown): string;
+  /** `电量 87 % · 烟雾 否`: the values in the profile's order, labelled, with units. */
+  values(profile: string, values: Record<string, unknown> | null): string;
 }
 
-/** A value with its unit from the profile, a yes/no, or an enum value in words. */
-export function formatValue(field: TelemetryField | undefined, value: unknown, t: Translate): string {
-  if (typeof value === 'boolean') return t(value ? 'device.true' : 'device.false');
-  if (typeof value === 'number') {
-    const unit = field && field.type !== 'boolean' && field.type !== 'enum' ? (UNIT_LABELS[field.unit] ?? field.unit) : '';
-    return `${value.toLocaleString()}${unit ? ` ${unit}` : ''}`;
-  }
-  if (typeof value === 'string') {
-    const key = `device.value.${value}`;
-    return isUiKey(key) ? t(key) : value;
-  }
-  return value === null || value === undefined ? '—' : JSON.stringify(value);
-}
-
-/** `电量 87 % · 烟雾 否`: the values in the profile's order, labelled, with units. */
-export function formatValues(profile: string, values: Record<string, unknown> | null, t: Translate): string {
-  if (!values) return '';
-  const fields = profileFields(profile);
-  const known = fields.filter((f) => values[f.name] !== undefined).map((f) => `${fieldLabel(f.name, t)} ${formatValue(f, values[f.name], t)}`);
-  const others = Object.keys(values)
-    .filter((name) => !fields.some((f) => f.name === name))
-    .map((name) => `${fieldLabel(name, t)} ${formatValue(undefined, values[name], t)}`);
-  return [...known, ...others].join(' · ');
+/** Device values in the console's language (numbers too: 1,204.7 in both, but the words differ). */
+export function deviceFormat(locale: Locale, t: Translate): DeviceFormat {
+  const fieldLabel = (name: string) => {
+    const key = `device.field.${name}`;
+    return isUiKey(key) ? t(key) : name;
+  };
+  const value = (field: TelemetryField | undefined, v: unknown) => {
+    if (typeof v === 'boolean') return t(v ? 'device.true' : 'device.false');
+    if (typeof v === 'number') {
+      const unit = field && field.type !== 'boolean' && field.type !== 'enum' ? (UNIT_LABELS[field.unit] ?? field.unit) : '';
+      return `${v.toLocaleString(locale)}${unit ? ` ${unit}` : ''}`;
+    }
+    if (typeof v === 'string') {
+      const key = `device.value.${v}`;
+      return isUiKey(key) ? t(key) : v;
+    }
+    return v === null || v === undefined ? '—' : JSON.stringify(v);
+  };
+  return {
+    fieldLabel,
+    value,
+    values(profile, values) {
+      if (!values) return '';
+      const fields = profileFields(profile);
+      const known = fields.filter((f) => values[f.name] !== undefined).map((f) => `${fieldLabel(f.name)} ${value(f, values[f.name])}`);
+      const others = Object.keys(values)
+        .filter((name) => !fields.some((f) => f.name === name))
+        .map((name) => `${fieldLabel(name)} ${value(undefined, values[name])}`);
+      return [...known, ...others].join(' · ');
+    },
+  };
 }
 
 const BADGE_STATUS = { online: 'success', offline: 'error', unknown: 'default' } as const;
@@ -57,7 +68,7 @@ export function RejectionSummary({ device, locale, t }: { device: Pick<Device, '
   const last = device.lastRejection ?? {};
   const reason = typeof last.reason === 'string' ? last.reason : null;
   const reasonKey = reason ? `device.reject.${reason}` : null;
-  const text = [reasonKey && isUiKey(reasonKey) ? t(reasonKey) : reason, typeof last.message === 'string' ? last.message : null].filter(Boolean).join('：');
+  const text = [reasonKey && isUiKey(reasonKey) ? t(reasonKey) : reason, typeof last.message === 'string' ? last.message : null].filter(Boolean).join(t('device.separator'));
   const at = typeof last.at === 'string' ? formatDateTime(last.at, locale) : null;
   return (
     <div data-testid="device-rejections">
@@ -66,10 +77,7 @@ export function RejectionSummary({ device, locale, t }: { device: Pick<Device, '
       <Typography.Text type={device.unauthorisedCount > 0 ? 'danger' : 'secondary'}>{t('device.unauthorised', { n: device.unauthorisedCount })}</Typography.Text>
       {text && (
         <div>
-          <Typography.Text type="secondary">
-            {t('device.lastRejection')}：{text}
-            {at ? `（${at}）` : ''}
-          </Typography.Text>
+          <Typography.Text type="secondary">{at ? t('device.lastRejectionAt', { text, at }) : t('device.lastRejection', { text })}</Typography.Text>
         </div>
       )}
     </div>
