@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { isRole, ROLES } from '../shared/roles.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -16,6 +16,19 @@ import { AppError } from './platform/errors.ts';
 import { ERROR_MESSAGES } from '../shared/errors.ts';
 import { buildWeb, webBuildNeeded } from './web-build.ts';
 import pino from 'pino';
+import { DEMO_PASSWORD } from './modules/identity/demo.ts';
+import { DEMO_DEVICE_REGION } from './modules/devices/demo.ts';
+import { runSimulateCommand } from './simulator/command.ts';
+
+function numberOption(name: string, { min, max, integer }: { min: number; max: number; integer?: boolean }) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
 
 async function withPlatform<T>(config: Config, work: (platform: ReturnType<typeof createPlatform>) => Promise<T>): Promise<T> {
   const database = await openDatabase(config);
@@ -146,6 +159,40 @@ export async function main(argv: string[]): Promise<void> {
         console.log(`created ${options.username} (${id}) as ${role} of ${region.name}`);
       });
     });
+
+  program
+    .command('simulate')
+    .description('simulated IoT devices (named 模拟·…): registers them through the device import (reusing those cached under DATA_DIR), then publishes their telemetry over MQTT with anomalies until SIGINT/SIGTERM or --duration')
+    .addOption(new Option('--devices <n>', 'how many devices').argParser(numberOption('--devices', { min: 1, max: 100_000, integer: true })).default(11))
+    .addOption(new Option('--rate <r>', 'messages per second, all devices together').argParser(numberOption('--rate', { min: 0.001, max: 100_000 })).default(10))
+    .option('--mqtt <url>', 'the broker (default $MQTT_URL, or mqtt://localhost:$MQTT_PORT with 1883)')
+    .option('--api <url>', 'the platform, for registering devices', 'http://localhost:3000')
+    .option('--username <name>', 'an account that may manage devices in the region', 'admin')
+    .option('--password <password>', 'its password (default $GONGZHI_PASSWORD, or the demo password)')
+    .option('--region <code>', 'a committee (居村委), or a grid or building inside one', DEMO_DEVICE_REGION)
+    .addOption(new Option('--anomalies <p>', 'chance per message that an anomaly begins').argParser(numberOption('--anomalies', { min: 0, max: 1 })).default(0.01))
+    .addOption(new Option('--duration <s>', 'stop after this many seconds').argParser(numberOption('--duration', { min: 0.1, max: 365 * 86_400 })))
+    .addOption(new Option('--seed <x>', 'the same seed gives the same messages').argParser(numberOption('--seed', { min: 0, max: 2 ** 32 - 1, integer: true })).default(1))
+    .addOption(new Option('--qos <q>', 'MQTT QoS of the messages').choices(['0', '1']).default('1'))
+    .action(
+      async (options: { devices: number; rate: number; mqtt?: string; api: string; username: string; password?: string; region: string; anomalies: number; duration?: number; seed: number; qos: '0' | '1' }) => {
+        const config = loadConfig();
+        await runSimulateCommand({
+          devices: options.devices,
+          rate: options.rate,
+          mqttUrl: options.mqtt ?? process.env.MQTT_URL ?? `mqtt://localhost:${process.env.MQTT_PORT ?? '1883'}`,
+          apiUrl: options.api,
+          username: options.username,
+          password: options.password ?? process.env.GONGZHI_PASSWORD ?? DEMO_PASSWORD,
+          regionCode: options.region,
+          anomalyRate: options.anomalies,
+          ...(options.duration !== undefined ? { durationS: options.duration } : {}),
+          seed: options.seed,
+          qos: options.qos === '0' ? 0 : 1,
+          dataDir: config.dataDir,
+        });
+      },
+    );
 
   const audit = program.command('audit').description('the audit log');
   audit

@@ -254,6 +254,11 @@ export const ERROR_MESSAGES = {
     'zh-CN': '试运行时段无效：开始须早于结束，且不超过 31 天。',
     en: 'The dry-run period is not valid: it must start before it ends and last at most 31 days.',
   },
+  READINGS_RANGE_INVALID: {
+    status: 400,
+    'zh-CN': '查询时段的开始时间必须早于结束时间。',
+    en: 'The start of the period must lie before its end.',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
   ALARM_ACTION_NOT_ALLOWED: {

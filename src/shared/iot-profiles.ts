@@ -151,6 +151,9 @@ export const DEVICE_PROFILES: Readonly<Record<DeviceProfileId, DeviceProfile>> =
   },
 };
 
+/** The most readings one request for a device's time series answers (a day at one a minute fits). */
+export const READINGS_MAX_LIMIT = 2000;
+
 /** The optional observation time every payload may carry (ISO 8601 with a time zone); absent: the time of receipt. */
 export const OBSERVED_AT_FIELD = 'observedAt';
 /** Device clocks drift; a reading further ahead of the receiver than this is rejected. */

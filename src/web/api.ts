@@ -42,11 +42,13 @@ import type {
   RevealResult,
   SimilarCases,
   User,
-  DeviceListView,
   DryRunResult,
   RuleDetail,
   RuleList,
   RuleView,
+  Device,
+  DeviceList,
+  ReadingList,
 } from './types.ts';
 import type { RuleDefinition } from '../shared/rules.ts';
 
@@ -320,9 +322,16 @@ export const api = {
   readNotifications: (ids: readonly string[] | 'all') =>
     request<NotificationReadResult>('POST', '/api/notifications/read', { body: ids === 'all' ? { all: true } : { ids } }),
 
+  devices: (query: { profile?: string | undefined; regionCode?: string | undefined; state?: string | undefined; limit: number; offset: number }) =>
+    request<DeviceList>('GET', '/api/devices', { query: { ...query } }),
+  device: (id: string) => request<Device>('GET', `/api/devices/${seg(id)}`),
+  /** Newest first, observed in [from, to). */
+  deviceReadings: (id: string, query: { from?: string | undefined; to?: string | undefined; limit?: number | undefined }) =>
+    request<ReadingList>('GET', `/api/devices/${seg(id)}/readings`, { query: { ...query } }),
+
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
-  devicesOfProfile: (profile: string) => request<DeviceListView>('GET', '/api/devices', { query: { profile, limit: 200 } }),
+  devicesOfProfile: (profile: string) => request<DeviceList>('GET', '/api/devices', { query: { profile, limit: 200 } }),
   rules: (query: { profile?: string; region?: string; device?: string }) => request<RuleList>('GET', '/api/rules', { query: { ...query } }),
   rule: (id: string) => request<RuleDetail>('GET', `/api/rules/${seg(id)}`),
   createRule: (body: { key?: string; regionCode?: string; deviceId?: string; definition: RuleDefinition; enabled: boolean; note?: string }) => request<RuleView>('POST', '/api/rules', { body }),

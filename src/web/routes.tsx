@@ -22,6 +22,8 @@ import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import { RulesPage } from './features/rules/RulesPage.tsx';
 import type { Permission } from './types.ts';
+import { DevicesPage } from './features/devices/DevicesPage.tsx';
+import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
 
 /** A page only roles with `permission` may open (the server checks again on every request). */
 function guarded(path: string, permission: Permission, page: ReactNode): RouteObject {
@@ -50,6 +52,8 @@ export const router = createBrowserRouter([
       guarded('users', 'user.read', <UsersPage />),
       guarded('audit', 'audit.read', <AuditPage />),
       guarded('rules', 'rule.read', <RulesPage />),
+      guarded('devices', 'device.read', <DevicesPage />),
+      guarded('devices/:id', 'device.read', <DeviceDetailPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

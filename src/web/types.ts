@@ -45,7 +45,6 @@ import type { notificationPermissions } from '../server/modules/notifications/po
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { alarmPermissions } from '../server/modules/alarms/policy.ts';
-import type { DeviceList as DeviceListSchema } from '../server/modules/devices/schemas.ts';
 import type { rulePermissions } from '../server/modules/rules/policy.ts';
 import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
@@ -53,6 +52,8 @@ import type { MapSettings as MapSettingsSchema } from '../server/modules/system/
 import type { CoverageReportSchema } from '../server/modules/coverage/schemas.ts';
 import type { coveragePermissions } from '../server/modules/coverage/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
+import type { DeviceList as DeviceListSchema, ReadingList as ReadingListSchema } from '../server/modules/devices/schemas.ts';
+import type { devicePermissions } from '../server/modules/devices/policy.ts';
 import type { ClockType } from '../shared/time-limits.ts';
 
 export type Permission =
@@ -68,7 +69,8 @@ export type Permission =
   | keyof typeof notificationPermissions
   | keyof typeof webhookPermissions
   | keyof typeof alarmPermissions
-  | keyof typeof rulePermissions;
+  | keyof typeof rulePermissions
+  | keyof typeof devicePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -125,6 +127,10 @@ export type NotificationView = NotificationList['items'][number];
 export type NotificationReadResult = Static<typeof ReadResultSchema>;
 export type NotificationUnread = Static<typeof UnreadCountSchema>;
 
+export type DeviceList = Static<typeof DeviceListSchema>;
+export type Device = DeviceList['items'][number];
+export type ReadingList = Static<typeof ReadingListSchema>;
+export type Reading = ReadingList['items'][number];
 
 /** A page of a paginated list (`{items, total}`). */
 export interface Page<T> {
@@ -136,4 +142,3 @@ export type RuleView = Static<typeof RuleViewSchema>;
 export type RuleList = Static<typeof RuleListSchema>;
 export type RuleDetail = Static<typeof RuleDetailSchema>;
 export type DryRunResult = Static<typeof DryRunResponseSchema>;
-export type DeviceListView = Static<typeof DeviceListSchema>;

@@ -216,6 +216,8 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
         const seen = within(region, scope);
         const read = await t.request({ url: `/api/devices/${id}`, token: tokens[name] });
         expect({ name, id, status: read.statusCode }).toEqual({ name, id, status: !reads ? 403 : seen ? 200 : 404 });
+        const readings = await t.request({ url: `/api/devices/${id}/readings`, token: tokens[name] });
+        expect({ name, id, readings: readings.statusCode }).toEqual({ name, id, readings: !reads ? 403 : seen ? 200 : 404 });
         const patch = await t.request({ method: 'PATCH', url: `/api/devices/${id}`, token: tokens[name], body: { owner: `${name} 改` } });
         expect({ name, id, status: patch.statusCode }).toEqual({ name, id, status: !manages ? 403 : seen ? 200 : 404 });
       }

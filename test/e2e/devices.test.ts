@@ -75,7 +75,10 @@ describe.each(ENGINES)('devices on %s', (engine) => {
       installedOn: '2026-11-20',
       expectedIntervalS: 3600,
       state: 'active',
-      connectivity: 'never_seen',
+      connectivity: 'unknown',
+      connectivityChangedAt: null,
+      unauthorisedCount: 0,
+      lastRejection: null,
       lastSeenAt: null,
       lastValues: null,
       rejectedCount: 0,
@@ -87,7 +90,7 @@ describe.each(ENGINES)('devices on %s', (engine) => {
 
     const shown = (await t.request({ url: `/api/devices/${body.id}`, token: maintainer })).json() as DeviceView;
     expect(shown).not.toHaveProperty('token');
-    expect(shown.connectivity).toBe('never_seen');
+    expect(shown.connectivity).toBe('unknown');
 
     const audit = await auditOf(body.id);
     expect(audit).toHaveLength(1);

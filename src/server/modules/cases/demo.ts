@@ -1,5 +1,6 @@
 import type { CallType, CaseStatus } from '../../../shared/cases.ts';
 import type { Urgency } from '../../../shared/time-limits.ts';
+import { mulberry32 } from '../../../shared/random.ts';
 import { systemActor, type UserActor } from '../../platform/actor.ts';
 import { UNRESTRICTED } from '../../platform/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
@@ -56,17 +57,7 @@ export const DEMO_SEED = 20261130;
 
 // ─────────────────────────────────────────────────────────────────────────── randomness
 
-/** mulberry32: a tiny, well-known 32-bit PRNG; deterministic for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 class Dice {
   constructor(private readonly next: () => number) {}

@@ -16,11 +16,3 @@ export const DEVICE_REGION_LEVELS: readonly string[] = ['committee', 'grid', 'bu
 
 export const EXPECTED_INTERVAL_MIN_S = 10;
 export const EXPECTED_INTERVAL_MAX_S = 7 * 24 * 3600;
-
-export type Connectivity = 'online' | 'offline' | 'never_seen';
-
-/** A device is online while its last message is no older than twice its expected reporting interval. */
-export function connectivityOf(lastSeenAt: Date | null, expectedIntervalS: number, now: Date): Connectivity {
-  if (!lastSeenAt) return 'never_seen';
-  return now.getTime() - lastSeenAt.getTime() <= 2 * expectedIntervalS * 1000 ? 'online' : 'offline';
-}

@@ -21,9 +21,16 @@ export interface Device {
   rejectedCount: number;
   lastSeenAt: Date | null;
   lastValues: Record<string, unknown> | null;
+  /** Kept by ingestion from MQTT wills and the liveness sweep; `unknown` until the first message or will. */
+  connectivity: StoredConnectivity;
+  connectivityChangedAt: Date | null;
+  unauthorisedCount: number;
+  lastRejection: Record<string, unknown> | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type StoredConnectivity = 'unknown' | 'online' | 'offline';
 
 export interface DeviceFilter {
   profile?: string;
@@ -56,12 +63,19 @@ const columns = [
   'd.rejected_count',
   'd.last_seen_at',
   'd.last_values',
+  'd.connectivity',
+  'd.connectivity_changed_at',
+  'd.unauthorised_count',
+  'd.last_rejection',
   'd.created_at',
   'd.updated_at',
 ] as const;
 
 /** `date` comes back as a string on both engines this way (node-postgres would make a local-midnight Date). */
 const installedOn = sql<string | null>`to_char(d.installed_on, 'YYYY-MM-DD')`.as('installed_on');
+
+const jsonObject = (value: unknown): Record<string, unknown> | null =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 
 function present(row: {
   id: string;
@@ -79,6 +93,10 @@ function present(row: {
   rejected_count: number;
   last_seen_at: Date | null;
   last_values: unknown;
+  connectivity: StoredConnectivity;
+  connectivity_changed_at: Date | null;
+  unauthorised_count: number;
+  last_rejection: unknown;
   created_at: Date;
   updated_at: Date;
 }): Device {
@@ -97,7 +115,11 @@ function present(row: {
     state: row.state,
     rejectedCount: row.rejected_count,
     lastSeenAt: row.last_seen_at,
-    lastValues: typeof row.last_values === 'object' && row.last_values !== null ? (row.last_values as Record<string, unknown>) : null,
+    lastValues: jsonObject(row.last_values),
+    connectivity: row.connectivity,
+    connectivityChangedAt: row.connectivity_changed_at,
+    unauthorisedCount: row.unauthorised_count,
+    lastRejection: jsonObject(row.last_rejection),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -142,4 +164,45 @@ export async function updateDevice(db: Executor, id: string, patch: Updateable<D
 /** Only for tests and diagnostics: the stored hash of a device's token. */
 export async function deviceTokenHash(db: Executor, id: string): Promise<string | undefined> {
   return (await db.selectFrom('devices').select('token_hash').where('id', '=', id).executeTakeFirst())?.token_hash;
+}
+
+export interface StoredReading {
+  id: string;
+  kind: 'telemetry' | 'event';
+  observedAt: Date;
+  receivedAt: Date;
+  msgId: string | null;
+  values: Record<string, unknown>;
+}
+
+export interface ReadingWindow {
+  /** Observed at or after. */
+  from?: Date;
+  /** Observed before. */
+  to?: Date;
+  limit: number;
+}
+
+/**
+ * A device's stored readings, newest observation first. The device is looked up through the
+ * caller's scope in the same statement, so a device outside it has no readings (the route answers
+ * 404 for it before asking). Served by `device_readings_device_time`.
+ */
+export async function listReadings(db: Executor, scope: Scope, deviceId: string, window: ReadingWindow): Promise<StoredReading[]> {
+  let query = db
+    .selectFrom('device_readings as dr')
+    .select(['dr.id', 'dr.kind', 'dr.observed_at', 'dr.received_at', 'dr.msg_id', 'dr.values'])
+    .where('dr.device_id', '=', deviceId)
+    .where((eb) => eb.exists(base(db, scope).select('d.id').where('d.id', '=', deviceId)));
+  if (window.from) query = query.where('dr.observed_at', '>=', window.from);
+  if (window.to) query = query.where('dr.observed_at', '<', window.to);
+  const rows = await query.orderBy('dr.observed_at', 'desc').orderBy('dr.id', 'desc').limit(window.limit).execute();
+  return rows.map((r) => ({
+    id: String(r.id),
+    kind: r.kind,
+    observedAt: r.observed_at,
+    receivedAt: r.received_at,
+    msgId: r.msg_id,
+    values: jsonObject(r.values) ?? {},
+  }));
 }

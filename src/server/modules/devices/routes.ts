@@ -6,8 +6,8 @@ import { ErrorResponse, localeOf, withErrors } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createDevice, editDevice, importDevices, rotateDeviceToken } from './commands.ts';
-import { connectivityOf, type DeviceState } from './policy.ts';
-import { findDevice, listDevices, type Device } from './repository.ts';
+import type { DeviceState } from './policy.ts';
+import { findDevice, listDevices, listReadings, type Device } from './repository.ts';
 import {
   CreateDeviceBody,
   CreatedDeviceSchema,
@@ -17,12 +17,14 @@ import {
   DeviceSchema,
   ImportBody,
   ImportResponse,
+  ReadingList,
+  ReadingsQuery,
   RotateTokenBody,
   TokenResponse,
   UpdateDeviceBody,
 } from './schemas.ts';
 
-function present(d: Device, locale: Locale, now: Date) {
+function present(d: Device, locale: Locale) {
   const profile = d.profile as DeviceProfileId;
   return {
     id: d.id,
@@ -36,10 +38,13 @@ function present(d: Device, locale: Locale, now: Date) {
     installedOn: d.installedOn,
     expectedIntervalS: d.expectedIntervalS,
     state: d.state as DeviceState,
-    connectivity: connectivityOf(d.lastSeenAt, d.expectedIntervalS, now),
+    connectivity: d.connectivity,
+    connectivityChangedAt: d.connectivityChangedAt?.toISOString() ?? null,
     lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
     lastValues: d.lastValues,
     rejectedCount: d.rejectedCount,
+    unauthorisedCount: d.unauthorisedCount,
+    lastRejection: d.lastRejection,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };
@@ -68,8 +73,8 @@ export function deviceRoutes(app: App, platform: Platform): void {
         limit: q.limit ?? 50,
         offset: q.offset ?? 0,
       });
-      const now = new Date();
-      return { items: items.map((d) => present(d, localeOf(request), now)), total };
+      const locale = localeOf(request);
+      return { items: items.map((d) => present(d, locale)), total };
     },
   );
 
@@ -78,7 +83,35 @@ export function deviceRoutes(app: App, platform: Platform): void {
     { schema: { tags, summary: 'A device: registry data, online state, last values and rejected-message counter', params: DeviceIdParams, response: withErrors({ 200: DeviceSchema }) } },
     async (request) => {
       const actor = authorize(permissions, request.actor, 'device.read');
-      return present(await loadOrThrow(scopeOf(actor), request.params.id), localeOf(request), new Date());
+      return present(await loadOrThrow(scopeOf(actor), request.params.id), localeOf(request));
+    },
+  );
+
+  app.get(
+    '/devices/:id/readings',
+    {
+      schema: {
+        tags,
+        summary: 'A device’s stored readings, newest observation first, optionally within [from, to)',
+        params: DeviceIdParams,
+        querystring: ReadingsQuery,
+        response: withErrors({ 200: ReadingList }),
+      },
+    },
+    async (request) => {
+      const actor = authorize(permissions, request.actor, 'device.read');
+      const scope = scopeOf(actor);
+      const { from, to, limit } = request.query;
+      if (from && to && Date.parse(from) >= Date.parse(to)) throw new AppError('READINGS_RANGE_INVALID', { from, to });
+      await loadOrThrow(scope, request.params.id);
+      const items = await listReadings(db, scope, request.params.id, {
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
+        limit: limit ?? 100,
+      });
+      return {
+        items: items.map((r) => ({ ...r, observedAt: r.observedAt.toISOString(), receivedAt: r.receivedAt.toISOString() })),
+      };
     },
   );
 
@@ -110,7 +143,7 @@ export function deviceRoutes(app: App, platform: Platform): void {
         { requestId: request.id },
       );
       const device = await loadOrThrow(scopeOf(actor), id);
-      return reply.code(201).send({ ...present(device, localeOf(request), new Date()), token });
+      return reply.code(201).send({ ...present(device, localeOf(request)), token });
     },
   );
 
@@ -137,7 +170,7 @@ export function deviceRoutes(app: App, platform: Platform): void {
         },
         { requestId: request.id },
       );
-      return present(await loadOrThrow(scope, request.params.id), localeOf(request), new Date());
+      return present(await loadOrThrow(scope, request.params.id), localeOf(request));
     },
   );
 

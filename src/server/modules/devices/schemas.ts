@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { DEVICE_PROFILE_IDS } from '../../../shared/iot-profiles.ts';
+import { DEVICE_PROFILE_IDS, READINGS_MAX_LIMIT } from '../../../shared/iot-profiles.ts';
 import { DEVICE_STATES, EXPECTED_INTERVAL_MAX_S, EXPECTED_INTERVAL_MIN_S } from './policy.ts';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -66,12 +66,17 @@ const deviceFields = {
   installedOn: nullable(Type.String({ format: 'date' })),
   expectedIntervalS: Type.Integer(),
   state: StateSchema,
-  connectivity: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('never_seen')], {
-    description: 'online while the last message is no older than twice the expected interval',
+  connectivity: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')], {
+    description: 'Liveness kept by ingestion: online on a message or the device’s MQTT “online”, offline on its last will or when it misses twice its expected interval; unknown before the first',
   }),
+  connectivityChangedAt: nullable(Type.String({ format: 'date-time', description: 'When connectivity last changed' })),
   lastSeenAt: nullable(Type.String({ format: 'date-time' })),
   lastValues: nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The last accepted values, normalised by the profile' })),
   rejectedCount: Type.Integer({ description: 'Messages rejected by the profile’s validation' }),
+  unauthorisedCount: Type.Integer({ description: 'Messages that named this device with a wrong credential or on another device’s connection' }),
+  lastRejection: nullable(
+    Type.Record(Type.String(), Type.Unknown(), { description: 'The last rejected message: when, and why (as recorded by ingestion, e.g. reason, field, message, at)' }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 };
@@ -107,3 +112,25 @@ export const RotateTokenBody = Type.Union([
   Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Why, e.g. the device was replaced' })) }, { additionalProperties: false }),
   Type.Null(),
 ]);
+
+export const ReadingsQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Observed at or after (ISO 8601 with a zone)' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Observed before (ISO 8601 with a zone)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: READINGS_MAX_LIMIT, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReadingSchema = Type.Object(
+  {
+    id: Type.String({ description: 'device_readings.id (a bigint, as a string)' }),
+    kind: Type.Union([Type.Literal('telemetry'), Type.Literal('event')]),
+    observedAt: Type.String({ format: 'date-time' }),
+    receivedAt: Type.String({ format: 'date-time' }),
+    msgId: nullable(Type.String({ description: 'The device’s own message id, if it sent one' })),
+    values: Type.Record(Type.String(), Type.Unknown(), { description: 'The normalised values (fields of the device’s profile)' }),
+  },
+  { additionalProperties: false },
+);
+export const ReadingList = Type.Object({ items: Type.Array(ReadingSchema) }, { additionalProperties: false });

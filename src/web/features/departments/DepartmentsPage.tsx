@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { DEPARTMENT_KINDS } from '../../../shared/departments.ts';
 import { api } from '../../api.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { listPagination } from '../../components/pagination.ts';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { departmentKindLabel } from '../../labels.ts';
 import { usePreferences } from '../../preferences.tsx';
@@ -71,15 +72,7 @@ export function DepartmentsPage() {
             columns={columns}
             dataSource={departments.data?.items ?? []}
             loading={departments.isFetching}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: departments.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (page, pageSize) => setFilters((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
-            }}
+            pagination={listPagination(filters, setFilters, departments.data?.total ?? 0, (total) => t('common.total', { total }))}
           />
         )}
       </Card>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ROLES } from '../../../shared/roles.ts';
 import { api } from '../../api.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { listPagination } from '../../components/pagination.ts';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
 import { assignmentLabel, roleLabel } from '../../labels.ts';
@@ -177,15 +178,7 @@ export function UsersPage() {
             columns={columns}
             dataSource={users.data?.items ?? []}
             loading={users.isFetching}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: users.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (page, pageSize) => setFilters((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
-            }}
+            pagination={listPagination(filters, setFilters, users.data?.total ?? 0, (total) => t('common.total', { total }))}
           />
         )}
       </Card>
