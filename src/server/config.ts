@@ -38,6 +38,8 @@ export interface Config {
   photoMaxPixels: number;
   /** Base-map tiles for the console's maps (`https://…/{z}/{x}/{y}.png`, `{s}` for subdomains); none: markers on a plain ground. */
   mapTileUrl: string | undefined;
+  /** Largest spreadsheet the ledger imports, in bytes (larger → 413 LEDGER_IMPORT_TOO_LARGE). */
+  ledgerImportMaxBytes: number;
   /** The tiles' coordinate system: Chinese providers (高德, 腾讯) draw GCJ-02, OpenStreetMap and 天地图 WGS-84. */
   mapTileCrs: 'wgs84' | 'gcj02';
   mapAttribution: string;
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mapTileUrl: tileUrl(env.MAP_TILE_URL),
     mapTileCrs: env.MAP_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',
     mapAttribution: env.MAP_ATTRIBUTION ?? '',
+    ledgerImportMaxBytes: int('LEDGER_IMPORT_MAX_BYTES', 512 * 1024 * 1024, env),
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import * as m0010 from './0010-case-duplicates.ts';
 import * as m0011 from './0011-case-board-indexes.ts';
 import * as m0012 from './0012-devices.ts';
 import * as m0013 from './0013-telemetry.ts';
+import * as m0017 from './0017-ledger.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011-case-board-indexes': m0011,
   '0012-devices': m0012,
   '0013-telemetry': m0013,
+  '0017-ledger': m0017,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -12,6 +12,7 @@ import { open311Module } from './open311/manifest.ts';
 import { regionsModule } from './regions/manifest.ts';
 import { systemModule } from './system/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
+import { ledgerModule } from './ledger/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
 export const MODULES: readonly ModuleManifest[] = [
@@ -28,4 +29,5 @@ export const MODULES: readonly ModuleManifest[] = [
   devicesModule,
   open311Module,
   webhooksModule,
+  ledgerModule,
 ];

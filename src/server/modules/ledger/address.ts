@@ -117,10 +117,10 @@ export function parseAddress(input: string): ParsedAddress {
       else parts.building ??= m[1]!;
     } else if ((m = take(/^(\d+)单元/))) parts.unit = m[1]!;
     else if ((m = take(/^(\d+)(?:室|户)/))) parts.room = m[1]!;
-    else if ((m = take(/^(\d+)(?:层|楼)/))) {
+    else if (take(/^(\d+)(?:层|楼)/)) {
       // a floor: implied by the room number
     } else if ((m = take(/^(\d+)$/))) parts.room = m[1]!;
-    else if ((m = take(/^-+/))) {
+    else if (take(/^-+/)) {
       // a separator
     } else if (!parts.road && !parts.estate && (m = take(ROAD))) parts.road = m[1]!;
     else if ((m = take(/^([^\d-]+)/))) {
