@@ -14,13 +14,12 @@ import {
   insertHistory,
   insertImport,
   insertImportErrors,
-  insertPersons,
   setImportMapping,
-  updatePerson,
   upsertConflicts,
   upsertCurrentFields,
-  upsertDwelling,
-  upsertHousehold,
+  upsertDwellings,
+  upsertHouseholds,
+  upsertPersons,
   upsertSourceRecords,
   type ImportCounts,
   type ImportError,
@@ -89,8 +88,6 @@ export interface BatchInput {
   /** When the import started: the time of values whose row carries no date of its own. */
   receivedAt: Date;
 }
-
-const DENORMALISED: ReadonlyArray<LedgerField> = ['name', 'id_number', 'sex', 'birth_date', 'phone'];
 
 /**
  * Applies one batch of an import's rows in the caller's transaction: each row's source record is
@@ -171,30 +168,44 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
     counts.imported += 1;
   }
 
-  // persons first (records and history point at them), then the places they live in
-  const created = [...persons.values()].filter((p) => p.isNew);
-  await insertPersons(trx, created.map((p) => ({ id: p.id, regionCode: p.regionCode, regionPath: p.regionPath, name: p.fields.get('name')?.value ?? '' })));
+  // the places first (persons point at them), then the persons (records and history point at them)
+  const dirty = [...persons.values()].filter((p) => p.dirty);
+  const placeKey = (regionCode: string, key: string) => `${regionCode} ${key}`;
+  const dwellingIds = await upsertDwellings(
+    trx,
+    [...dwellings].map(([personId, d]) => ({ regionCode: persons.get(personId)!.regionCode, regionPath: persons.get(personId)!.regionPath, ...d })),
+  );
   for (const [personId, d] of dwellings) {
     const person = persons.get(personId)!;
-    person.dwellingId = await upsertDwelling(trx, { regionCode: person.regionCode, regionPath: person.regionPath, ...d });
+    person.dwellingId = dwellingIds.get(placeKey(person.regionCode, d.key)) ?? null;
   }
-  for (const person of persons.values()) {
-    if (!person.dirty) continue;
-    const householdNumber = person.fields.get('household_number')?.value;
-    person.householdId = householdNumber ? await upsertHousehold(trx, { regionCode: person.regionCode, regionPath: person.regionPath, householdNumber }) : null;
-    const value = (field: LedgerField) => person.fields.get(field)?.value ?? null;
-    const name = value('name') ?? '';
-    await updatePerson(trx, person.id, {
-      region_code: person.regionCode,
-      region_path: person.regionPath,
-      ...Object.fromEntries(DENORMALISED.map((f) => [f, value(f)])),
-      name,
-      name_initials: nameInitials(name),
-      sex: value('sex') as 'male' | 'female' | null,
-      dwelling_id: person.dwellingId,
-      household_id: person.householdId,
-    });
-  }
+  const householdOf = (p: PersonState) => p.fields.get('household_number')?.value ?? null;
+  const householdIds = await upsertHouseholds(
+    trx,
+    dirty.filter((p) => householdOf(p) !== null).map((p) => ({ regionCode: p.regionCode, regionPath: p.regionPath, householdNumber: householdOf(p)! })),
+  );
+  await upsertPersons(
+    trx,
+    dirty.map((person) => {
+      const value = (field: LedgerField) => person.fields.get(field)?.value ?? null;
+      const name = value('name') ?? '';
+      const household = householdOf(person);
+      return {
+        id: person.id,
+        region_code: person.regionCode,
+        region_path: person.regionPath,
+        name,
+        name_initials: nameInitials(name),
+        id_number: value('id_number'),
+        sex: value('sex') as 'male' | 'female' | null,
+        birth_date: value('birth_date'),
+        phone: value('phone'),
+        dwelling_id: person.dwellingId,
+        household_id: household === null ? null : (householdIds.get(placeKey(person.regionCode, household)) ?? null),
+      };
+    }),
+  );
+  const created = dirty.filter((p) => p.isNew);
 
   const recordIds = await upsertSourceRecords(trx, records);
   const historyIds = await allocateHistoryIds(trx, offers.length);
@@ -202,12 +213,12 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
     trx,
     offers.map((o, i) => ({
       id: historyIds[i]!,
-      person_id: o.person.id,
+      personId: o.person.id,
       field: o.field,
       value: o.value,
-      source_name: source,
-      source_record_id: recordIds.get(o.recordKey) ?? null,
-      observed_at: o.observedAt,
+      source,
+      sourceRecordId: recordIds.get(o.recordKey) ?? null,
+      observedAt: o.observedAt,
       outcome: o.outcome,
     })),
   );

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type SqlBool } from 'kysely';
 import { scopeCondition, type Scope } from '../../platform/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { LedgerFieldHistoryTable, LedgerPersonTable } from '../../platform/db/schema.ts';
@@ -238,36 +238,58 @@ export async function allocateHistoryIds(db: Executor, count: number): Promise<s
   return rows.map((r) => r.id);
 }
 
-export async function upsertDwelling(db: Executor, d: { regionCode: string; regionPath: string; key: string; place: string; building: string | null; unit: string | null; room: string | null; address: string }): Promise<string> {
-  const row = await db
+/** Creates the dwellings not yet known; answers the id of each by `"<region code> <dwelling key>"`. */
+export async function upsertDwellings(
+  db: Executor,
+  dwellings: ReadonlyArray<{ regionCode: string; regionPath: string; key: string; place: string; building: string | null; unit: string | null; room: string | null; address: string }>,
+): Promise<Map<string, string>> {
+  const unique = [...new Map(dwellings.map((d) => [`${d.regionCode} ${d.key}`, d])).values()];
+  if (unique.length === 0) return new Map();
+  const rows = await db
     .insertInto('ledger_dwellings')
-    .values({ region_code: d.regionCode, region_path: d.regionPath, dwelling_key: d.key, place: d.place, building: d.building, unit: d.unit, room: d.room, address: d.address })
-    .onConflict((oc) => oc.columns(['region_code', 'dwelling_key']).doUpdateSet({ address: (eb) => eb.ref('ledger_dwellings.address') }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .values(unique.map((d) => ({ region_code: d.regionCode, region_path: d.regionPath, dwelling_key: d.key, place: d.place, building: d.building, unit: d.unit, room: d.room, address: d.address })))
+    // a no-op update, so that the existing row's id comes back too
+    .onConflict((oc) => oc.columns(['region_code', 'dwelling_key']).doUpdateSet({ dwelling_key: (eb) => eb.ref('excluded.dwelling_key') }))
+    .returning(['id', 'region_code', 'dwelling_key'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.region_code} ${r.dwelling_key}`, r.id]));
 }
 
-export async function upsertHousehold(db: Executor, h: { regionCode: string; regionPath: string; householdNumber: string }): Promise<string> {
-  const row = await db
+/** Creates the households not yet known; answers the id of each by `"<region code> <household number>"`. */
+export async function upsertHouseholds(db: Executor, households: ReadonlyArray<{ regionCode: string; regionPath: string; householdNumber: string }>): Promise<Map<string, string>> {
+  const unique = [...new Map(households.map((h) => [`${h.regionCode} ${h.householdNumber}`, h])).values()];
+  if (unique.length === 0) return new Map();
+  const rows = await db
     .insertInto('ledger_households')
-    .values({ region_code: h.regionCode, region_path: h.regionPath, household_number: h.householdNumber })
+    .values(unique.map((h) => ({ region_code: h.regionCode, region_path: h.regionPath, household_number: h.householdNumber })))
     .onConflict((oc) => oc.columns(['region_code', 'household_number']).doUpdateSet({ household_number: (eb) => eb.ref('excluded.household_number') }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .returning(['id', 'region_code', 'household_number'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.region_code} ${r.household_number}`, r.id]));
 }
 
-export async function insertPersons(db: Executor, persons: ReadonlyArray<{ id: string; regionCode: string; regionPath: string; name: string }>): Promise<void> {
+/** Writes persons' denormalised columns in one statement: new persons are inserted, known ones updated. */
+export async function upsertPersons(db: Executor, persons: ReadonlyArray<Omit<Insertable<LedgerPersonTable>, 'created_at' | 'updated_at'> & { id: string }>): Promise<void> {
   if (persons.length === 0) return;
   await db
     .insertInto('ledger_persons')
-    .values(persons.map((p) => ({ id: p.id, region_code: p.regionCode, region_path: p.regionPath, name: p.name, id_number: null, sex: null, birth_date: null, phone: null, dwelling_id: null, household_id: null })))
+    .values([...persons])
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        region_code: eb.ref('excluded.region_code'),
+        region_path: eb.ref('excluded.region_path'),
+        name: eb.ref('excluded.name'),
+        name_initials: eb.ref('excluded.name_initials'),
+        id_number: eb.ref('excluded.id_number'),
+        sex: eb.ref('excluded.sex'),
+        birth_date: eb.ref('excluded.birth_date'),
+        phone: eb.ref('excluded.phone'),
+        dwelling_id: eb.ref('excluded.dwelling_id'),
+        household_id: eb.ref('excluded.household_id'),
+        updated_at: new Date(),
+      })),
+    )
     .execute();
-}
-
-export async function updatePerson(db: Executor, id: string, patch: Omit<Updateable<LedgerPersonTable>, 'id' | 'created_at' | 'updated_at'>): Promise<void> {
-  await db.updateTable('ledger_persons').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
 export async function upsertSourceRecords(
@@ -306,25 +328,42 @@ export async function upsertSourceRecords(
   return new Map(rows.map((r) => [r.record_key, r.id]));
 }
 
-export async function insertHistory(db: Executor, rows: ReadonlyArray<Insertable<LedgerFieldHistoryTable> & { id: string }>): Promise<void> {
+export interface HistoryRow {
+  id: string;
+  personId: string;
+  field: string;
+  value: string | null;
+  source: string;
+  sourceRecordId: string | null;
+  observedAt: Date;
+  outcome: LedgerFieldHistoryTable['outcome'];
+}
+
+/**
+ * Many rows in one statement as column arrays (`unnest`): a fixed handful of parameters however many
+ * rows, where a VALUES list would need one per cell and hit PostgreSQL's 65,535-parameter limit.
+ */
+const iso = (d: Date) => d.toISOString();
+
+export async function insertHistory(db: Executor, rows: readonly HistoryRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('ledger_field_history').values([...rows]).execute();
+  await sql`
+    insert into ledger_field_history (id, person_id, field, value, source_name, source_record_id, observed_at, outcome)
+    select * from unnest(
+      ${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[],
+      ${rows.map((r) => r.value)}::text[], ${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.sourceRecordId)}::bigint[],
+      ${rows.map((r) => iso(r.observedAt))}::timestamptz[], ${rows.map((r) => r.outcome)}::text[])`.execute(db);
 }
 
 export async function upsertCurrentFields(db: Executor, rows: ReadonlyArray<{ personId: string; field: string; value: string | null; source: string; observedAt: Date; historyId: string }>): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('ledger_person_fields')
-    .values(rows.map((r) => ({ person_id: r.personId, field: r.field, value: r.value, source_name: r.source, observed_at: r.observedAt, history_id: r.historyId })))
-    .onConflict((oc) =>
-      oc.columns(['person_id', 'field']).doUpdateSet((eb) => ({
-        value: eb.ref('excluded.value'),
-        source_name: eb.ref('excluded.source_name'),
-        observed_at: eb.ref('excluded.observed_at'),
-        history_id: eb.ref('excluded.history_id'),
-      })),
-    )
-    .execute();
+  await sql`
+    insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
+    select * from unnest(
+      ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
+      ${rows.map((r) => r.source)}::text[], ${rows.map((r) => iso(r.observedAt))}::timestamptz[], ${rows.map((r) => r.historyId)}::bigint[])
+    on conflict (person_id, field) do update set
+      value = excluded.value, source_name = excluded.source_name, observed_at = excluded.observed_at, history_id = excluded.history_id`.execute(db);
 }
 
 /** Opens a conflict, or updates the open one of the same person, field and proposing source. */
