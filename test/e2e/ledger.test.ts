@@ -313,4 +313,27 @@ describe.each(ENGINES)('the committee ledger on %s', (engine) => {
     expect(preview.rows.find((r) => r.rowNumber === 4)).toMatchObject({ status: 'rejected', problems: [{ code: 'committee_unknown', effect: 'reject' }] });
     expect(await counts()).toEqual(before);
   });
+
+  it('places persons in dwellings and households; 独居 follows who lives where', async () => {
+    // young lives at 梅园一村3号楼2单元502室 (written with Chinese numerals), alone since elder moved out
+    const youngRow = () => persons('worker', `?q=${young.idNumber.slice(-4)}`).then((r) => r.items.find((p) => p.name === young.name)!);
+    expect((await youngRow()).tags.map((x) => x.code)).toContain('living_alone');
+    const spouse = syntheticPerson(8, '1986-02-14');
+    const households = csvText([
+      ['户号', '姓名', '身份证号', '与户主关系', '居住地址', '所属居委', '紧急联系人', '紧急联系人电话'],
+      ['H-0001', young.name, young.idNumber, '户主', '梅园一村3号楼2单元502室', '梅园一村居委会', spouse.name, spouse.phone],
+      ['H-0001', spouse.name, spouse.idNumber, '配偶', '梅园一村 3-2-502', '梅园一村居委会', young.name, young.phone],
+    ]);
+    const view = await importAndWait('steward', Buffer.from(households), '户籍.csv', '公安实有人口');
+    expect(view).toMatchObject({ status: 'done', imported: 2, rejected: 0 });
+    const now = await youngRow();
+    expect(now.tags.map((x) => x.code)).not.toContain('living_alone');
+    const d = (await detail('worker', now.id)).json() as PersonDetailView & { householdNumber: string };
+    expect(d.householdNumber).toBe('H-0001');
+    expect(d.fields.find((f) => f.field === 'emergency_contact_phone')).toMatchObject({ value: `139****${spouse.phone.slice(-4)}`, source: '公安实有人口', authoritative: false });
+    const dwellings = await t.platform.db.selectFrom('ledger_persons as p').innerJoin('ledger_dwellings as w', 'w.id', 'p.dwelling_id').select(['p.name', 'w.dwelling_key']).where('p.name', 'in', [young.name, spouse.name]).execute();
+    expect(dwellings.map((r) => r.dwelling_key)).toEqual(['梅园一村|3|2|502', '梅园一村|3|2|502']);
+    const stats = (await t.request({ url: `/api/ledger/stats?region=${MEIYUAN}`, token: token.worker })).json() as Record<string, number>;
+    expect(stats.households).toBe(1);
+  });
 });
