@@ -64,8 +64,13 @@ describe.each(ENGINES)('the committee ledger on %s', (engine) => {
     expect(res.statusCode, res.body).toBe(202);
     const started = res.json() as { id: string; status: string };
     expect(started.status).toBe('running');
+    return waitFor(who, started.id);
+  }
+
+  /** Polls an import's status until it ends, yielding to I/O between polls (the import reads its file). */
+  async function waitFor(who: keyof typeof token, id: string): Promise<ImportView> {
     for (;;) {
-      const view = await t.request({ url: `/api/ledger/imports/${started.id}`, token: token[who] });
+      const view = await t.request({ url: `/api/ledger/imports/${id}`, token: token[who] });
       expect(view.statusCode).toBe(200);
       const body = view.json() as ImportView;
       if (body.status !== 'running') return body;
@@ -335,5 +340,29 @@ describe.each(ENGINES)('the committee ledger on %s', (engine) => {
     expect(dwellings.map((r) => r.dwelling_key)).toEqual(['梅园一村|3|2|502', '梅园一村|3|2|502']);
     const stats = (await t.request({ url: `/api/ledger/stats?region=${MEIYUAN}`, token: token.worker })).json() as Record<string, number>;
     expect(stats.households).toBe(1);
+  });
+
+  it('saves a column mapping and imports a file with unusual headers through it', async () => {
+    const bad = await t.request({ method: 'POST', url: '/api/ledger/mappings', token: token.worker, body: { name: '房管导出', source: '房管', columns: { 居民: 'password' } } });
+    expect(errorOf(bad)).toEqual({ status: 422, code: 'LEDGER_MAPPING_INVALID' });
+    const saved = await t.request({ method: 'POST', url: '/api/ledger/mappings', token: token.worker, body: { name: '房管导出', source: 'housing', columns: { 居民: 'name', 证件: 'id_number', 房屋: 'residence_address' } } });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const mapping = saved.json() as { id: string; source: string };
+    expect(mapping.source).toBe('房管');
+    const list = (await t.request({ url: '/api/ledger/mappings', token: token.worker })).json() as { items: Array<{ id: string; name: string }> };
+    expect(list.items.map((m) => m.name)).toEqual(['房管导出']);
+    expect(((await t.request({ url: '/api/ledger/mappings', token: token.steward })).json() as { items: unknown[] }).items).toHaveLength(1);
+
+    const p9 = syntheticPerson(9);
+    const file = Buffer.from(csvText([['居民', '证件', '房屋'], [p9.name, p9.idNumber, '梅园一村12号楼3单元301室']]));
+    // without the mapping, 居民 and 证件 mean nothing
+    expect(errorOf(await upload('worker', { bytes: file, name: 'f.csv' }, { source: '房管' }))).toEqual({ status: 422, code: 'LEDGER_IMPORT_NO_HEADER' });
+    const res = await upload('worker', { bytes: file, name: 'f.csv' }, { source: '房管', mappingId: mapping.id });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = (res.json() as { id: string }).id;
+    expect(await waitFor('worker', id)).toMatchObject({ status: 'done', imported: 1 });
+    expect((await persons('worker', `?q=${p9.idNumber.slice(-4)}`)).items.map((p) => [p.name, p.regionCode])).toEqual([[p9.name, MEIYUAN]]);
+    // another committee's worker does not see this mapping
+    expect(errorOf(await upload('dispatcher', { bytes: file, name: 'f.csv' }, { source: '房管', mappingId: mapping.id }))).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 });

@@ -10,6 +10,7 @@ import {
   findPersonsForIngest,
   findSourceRecords,
   findStalledImports,
+  saveMapping,
   finishImportRow,
   insertHistory,
   insertImport,
@@ -263,6 +264,16 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
     },
   });
   return counts;
+}
+
+/** Saves a column mapping (header → field) for the importer's region, to reuse for the next file of the same kind. */
+export async function saveColumnMapping(ctx: CommandContext, input: { name: string; sourceName: string; columns: Record<string, string>; regionPath: string }): Promise<string> {
+  const id = await saveMapping(ctx.trx, { ...input, createdBy: ctx.actor.kind === 'user' ? ctx.actor.userId : null });
+  await recordChange(ctx, {
+    audit: { action: 'ledger.mapping.save', objectType: 'ledger_mapping', objectId: id, regionPath: input.regionPath, details: { name: input.name, source: input.sourceName, columns: input.columns } },
+    event: { type: 'ledger.mapping_saved', aggregateType: 'ledger_mapping', aggregateId: id, regionPath: input.regionPath, payload: { name: input.name, source: input.sourceName } },
+  });
+  return id;
 }
 
 /** One masked value in full, for a reason: the read itself is audited (who, which field, why). */

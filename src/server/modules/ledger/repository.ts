@@ -179,6 +179,47 @@ export async function listImportErrors(db: Executor, importId: string, after: st
   return rows.map((r) => ({ id: r.id, rowNumber: r.row_number, field: r.field, reason: r.reason, value: r.value }));
 }
 
+// ---- saved column mappings ------------------------------------------------------------------------
+
+export interface SavedMapping {
+  id: string;
+  name: string;
+  sourceName: string;
+  columns: Record<string, string>;
+  regionPath: string;
+  createdAt: Date;
+}
+
+function presentMapping(r: { id: string; name: string; source_name: string; columns: unknown; region_path: string; created_at: Date }): SavedMapping {
+  return { id: r.id, name: r.name, sourceName: r.source_name, columns: r.columns as Record<string, string>, regionPath: r.region_path, createdAt: r.created_at };
+}
+
+export async function listMappings(db: Executor, scope: Scope): Promise<SavedMapping[]> {
+  const rows = await db.selectFrom('ledger_mappings').select(['id', 'name', 'source_name', 'columns', 'region_path', 'created_at']).where(scopeCondition(sql.ref('region_path'), scope)).orderBy('name').execute();
+  return rows.map(presentMapping);
+}
+
+export async function findMapping(db: Executor, scope: Scope, id: string): Promise<SavedMapping | undefined> {
+  const row = await db
+    .selectFrom('ledger_mappings')
+    .select(['id', 'name', 'source_name', 'columns', 'region_path', 'created_at'])
+    .where('id', '=', id)
+    .where(scopeCondition(sql.ref('region_path'), scope))
+    .executeTakeFirst();
+  return row && presentMapping(row);
+}
+
+/** Saves a mapping under its name in the region; saving the same name again replaces its columns. */
+export async function saveMapping(db: Executor, m: { name: string; sourceName: string; columns: Record<string, string>; regionPath: string; createdBy: string | null }): Promise<string> {
+  const row = await db
+    .insertInto('ledger_mappings')
+    .values({ name: m.name, source_name: m.sourceName, columns: JSON.stringify(m.columns), region_path: m.regionPath, created_by: m.createdBy })
+    .onConflict((oc) => oc.columns(['region_path', 'name']).doUpdateSet((eb) => ({ source_name: eb.ref('excluded.source_name'), columns: eb.ref('excluded.columns') })))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 // ---- the batch ingest ---------------------------------------------------------------------------
 
 export interface StoredSourceRecord {

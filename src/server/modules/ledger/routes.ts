@@ -17,13 +17,15 @@ import { AppError } from '../../platform/errors.ts';
 import { buildValidatorCompiler, ErrorResponse, localeOf, withErrors } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { revealPersonField } from './commands.ts';
+import { revealPersonField, saveColumnMapping } from './commands.ts';
 import { beginImport, inspectFile, parseMappingOverrides, previewImport, resolveSource, runImport, type ReadyFile } from './importer.ts';
 import { ageOn, SENSITIVE_TAG_CATEGORIES } from './policy.ts';
 import { writeErrorReport } from './report.ts';
 import {
   findImport,
+  findMapping,
   findPerson,
+  listMappings,
   ledgerStats,
   listPersons,
   listSources,
@@ -41,6 +43,9 @@ import { findRegion } from '../regions/repository.ts';
 import {
   IdParams,
   ImportForm,
+  MappingList,
+  MappingSchema,
+  SaveMappingBody,
   ImportPreview,
   ImportStarted,
   ImportView,
@@ -64,6 +69,7 @@ interface Upload {
   fileName: string;
   source: string | undefined;
   mapping: string | undefined;
+  mappingId: string | undefined;
 }
 
 /**
@@ -77,7 +83,7 @@ async function receiveUpload(request: FastifyRequest, maxBytes: number): Promise
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBytes + 64 * 1024) throw tooLarge();
   const dir = await mkdtemp(join(tmpdir(), 'gongzhi-ledger-'));
-  const upload: Upload = { dir, path: join(dir, randomUUID()), fileName: '', source: undefined, mapping: undefined };
+  const upload: Upload = { dir, path: join(dir, randomUUID()), fileName: '', source: undefined, mapping: undefined, mappingId: undefined };
   try {
     let files = 0;
     for await (const part of request.parts()) {
@@ -89,6 +95,7 @@ async function receiveUpload(request: FastifyRequest, maxBytes: number): Promise
         if (part.file.truncated) throw tooLarge();
       } else if (part.fieldname === 'source') upload.source = String(part.value);
       else if (part.fieldname === 'mapping') upload.mapping = String(part.value);
+      else if (part.fieldname === 'mappingId') upload.mappingId = String(part.value);
       else throw new AppError('VALIDATION_FAILED', [{ path: `/${part.fieldname}`, rule: 'additionalProperties', message: 'unknown field' }]);
     }
     if (files === 0) throw new AppError('VALIDATION_FAILED', [{ path: '/file', rule: 'required', message: 'the spreadsheet goes in the field "file"' }]);
@@ -194,12 +201,18 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
     return run;
   }
 
-  async function readyUpload(request: FastifyRequest): Promise<{ upload: Upload; file: ReadyFile; source: string }> {
+  async function readyUpload(request: FastifyRequest, actor: UserActor): Promise<{ upload: Upload; file: ReadyFile; source: string }> {
     const upload = await receiveUpload(request, config.ledgerImportMaxBytes);
     try {
       if (!upload.source) throw new AppError('VALIDATION_FAILED', [{ path: '/source', rule: 'required', message: 'the source of the data, e.g. 民政' }]);
       const source = await resolveSource(platform, upload.source);
+      const tagCodes = (await listTags(db)).map((t) => t.code);
       let overrides = {};
+      if (upload.mappingId) {
+        const saved = /^[0-9a-f-]{36}$/i.test(upload.mappingId) ? await findMapping(db, scopeOf(actor), upload.mappingId) : undefined;
+        if (!saved) throw new AppError('NOT_FOUND', { mappingId: upload.mappingId });
+        overrides = parseMappingOverrides(saved.columns, tagCodes);
+      }
       if (upload.mapping) {
         let parsed: unknown;
         try {
@@ -207,7 +220,7 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
         } catch {
           throw new AppError('LEDGER_MAPPING_INVALID', { reason: 'not JSON' });
         }
-        overrides = parseMappingOverrides(parsed, (await listTags(db)).map((t) => t.code));
+        overrides = { ...overrides, ...parseMappingOverrides(parsed, tagCodes) };
       }
       return { upload, file: await inspectFile(platform, upload.path, upload.fileName, overrides), source };
     } catch (error) {
@@ -245,7 +258,7 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
       },
       async (request, reply) => {
         const actor = authorize(permissions, request.actor, 'ledger.import');
-        const { upload, file, source } = await readyUpload(request);
+        const { upload, file, source } = await readyUpload(request, actor);
         let id: string;
         try {
           id = await beginImport(platform, actor, file, source, request.id);
@@ -274,7 +287,7 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
       },
       async (request) => {
         const actor = authorize(permissions, request.actor, 'ledger.import');
-        const { upload, file, source } = await readyUpload(request);
+        const { upload, file, source } = await readyUpload(request, actor);
         try {
           const locale = localeOf(request);
           const rows = await previewImport(platform, actor, file, source, PREVIEW_ROWS);
@@ -325,6 +338,26 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
         .header('content-disposition', `attachment; filename="import-${run.id}-errors.xlsx"`)
         .header('x-content-type-options', 'nosniff')
         .send(body);
+    },
+  );
+
+  app.get('/ledger/mappings', { schema: { tags, summary: 'Saved column mappings of the caller’s scope', response: withErrors({ 200: MappingList }) } }, async (request) => {
+    const actor = authorize(permissions, request.actor, 'ledger.import');
+    return { items: (await listMappings(db, scopeOf(actor))).map((m) => ({ id: m.id, name: m.name, source: m.sourceName, columns: m.columns, createdAt: m.createdAt.toISOString() })) };
+  });
+
+  app.post(
+    '/ledger/mappings',
+    { schema: { tags, summary: 'Save a column mapping (header → field) under a name for the caller’s region; the same name replaces it', body: SaveMappingBody, response: withErrors({ 201: MappingSchema, 422: ErrorResponse }) } },
+    async (request, reply) => {
+      const actor = authorize(permissions, request.actor, 'ledger.import');
+      const source = await resolveSource(platform, request.body.source);
+      const columns = parseMappingOverrides(request.body.columns, (await listTags(db)).map((t) => t.code));
+      const name = request.body.name.trim();
+      const id = await platform.transaction(actor, (ctx) => saveColumnMapping(ctx, { name, sourceName: source, columns, regionPath: actor.assignment.regionPath }), { requestId: request.id });
+      const saved = await findMapping(db, scopeOf(actor), id);
+      if (!saved) throw new AppError('NOT_FOUND');
+      return reply.code(201).send({ id, name: saved.name, source: saved.sourceName, columns: saved.columns, createdAt: saved.createdAt.toISOString() });
     },
   );
 

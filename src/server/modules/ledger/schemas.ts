@@ -19,7 +19,21 @@ export const ImportForm = Type.Object({
   file: Type.String({ format: 'binary', description: 'CSV (UTF-8 or GBK) or XLSX; the type is decided from the content' }),
   source: Type.String({ description: 'The source by name or code: 民政 / civil_affairs, 公安实有人口 / police, …' }),
   mapping: Type.Optional(Type.String({ description: 'JSON object, header text → field (name, id_number, …, tag.<code>, record_key, ignore), overriding auto-detection' })),
+  mappingId: Type.Optional(Type.String({ format: 'uuid', description: 'A saved mapping (POST /api/ledger/mappings) to apply; `mapping` adds to it' })),
 });
+
+const MappingColumns = Type.Record(Type.String({ minLength: 1, maxLength: 60 }), Type.String({ minLength: 1, maxLength: 60 }), {
+  description: 'Header text → field (name, id_number, …, tag.<code>, tags, record_key, note, observed_at, ignore)',
+});
+export const SaveMappingBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }), source: Type.String({ minLength: 1, maxLength: 40 }), columns: MappingColumns },
+  { additionalProperties: false },
+);
+export const MappingSchema = Type.Object(
+  { id: Type.String({ format: 'uuid' }), name: Type.String(), source: Type.String(), columns: MappingColumns, createdAt: DateTime },
+  { additionalProperties: false },
+);
+export const MappingList = Type.Object({ items: Type.Array(MappingSchema) }, { additionalProperties: false });
 
 const Column = Type.Object({ index: Type.Integer(), header: Type.String(), target: nullable(Type.String({ description: 'field, tag.<code>, tags, record_key, note, observed_at, ignore' })) }, { additionalProperties: false });
 
