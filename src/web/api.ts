@@ -41,6 +41,9 @@ import type {
   RevealResult,
   SimilarCases,
   User,
+  LedgerPersonDetail,
+  LedgerPersonList,
+  LedgerTagList,
 } from './types.ts';
 
 /** An error answer of the API: `code` is stable, `message` is for people (in the UI language). */
@@ -312,4 +315,11 @@ export const api = {
 
   audit: (query: AuditQuery) => request<AuditPage>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
+
+  ledgerPersons: (query: { q?: string | undefined; tag?: string | undefined; limit: number; offset: number }) =>
+    request<LedgerPersonList>('GET', '/api/ledger/persons', { query: { ...query } }),
+  ledgerPerson: (id: string) => request<LedgerPersonDetail>('GET', `/api/ledger/persons/${seg(id)}`),
+  ledgerTags: () => request<LedgerTagList>('GET', '/api/ledger/tags'),
+  ledgerReveal: (id: string, field: 'id_number' | 'phone', reason: string) =>
+    request<{ field: string; value: string | null }>('POST', `/api/ledger/persons/${seg(id)}/reveal`, { body: { field, reason } }),
 };

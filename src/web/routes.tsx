@@ -18,6 +18,7 @@ import { HomePage } from './features/home/HomePage.tsx';
 import { RegionPage, RegionsIndex } from './features/regions/RegionPage.tsx';
 import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
+import { LedgerPage } from './features/ledger/LedgerPage.tsx';
 import type { Permission } from './types.ts';
 
 /** A page only roles with `permission` may open (the server checks again on every request). */
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       guarded('calendar', 'calendar.read', <CalendarPage />),
       guarded('users', 'user.read', <UsersPage />),
       guarded('audit', 'audit.read', <AuditPage />),
+      guarded('ledger', 'ledger.read', <LedgerPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -44,6 +44,8 @@ import type { regionPermissions } from '../server/modules/regions/policy.ts';
 import type { notificationPermissions } from '../server/modules/notifications/policy.ts';
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
+import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
+import type { PersonDetail as LedgerPersonDetailSchema, PersonList as LedgerPersonListSchema, TagList as LedgerTagListSchema } from '../server/modules/ledger/schemas.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
@@ -59,7 +61,8 @@ export type Permission =
   | keyof typeof casePermissions
   | keyof typeof photoPermissions
   | keyof typeof notificationPermissions
-  | keyof typeof webhookPermissions;
+  | keyof typeof webhookPermissions
+  | keyof typeof ledgerPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -121,3 +124,8 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+export type LedgerPersonList = Static<typeof LedgerPersonListSchema>;
+export type LedgerPerson = LedgerPersonList['items'][number];
+export type LedgerPersonDetail = Static<typeof LedgerPersonDetailSchema>;
+export type LedgerTagList = Static<typeof LedgerTagListSchema>;

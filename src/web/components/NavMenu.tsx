@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, IdcardOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -20,6 +20,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/cases', label: 'nav.cases', icon: <FileTextOutlined />, permission: 'case.read' },
   { path: '/hotline', label: 'nav.hotline', icon: <PhoneOutlined />, permission: 'case.hotline' },
   { path: '/auto-dispatch', label: 'nav.autoDispatch', icon: <ThunderboltOutlined />, permission: 'case.autoDispatch.read' },
+  { path: '/ledger', label: 'nav.ledger', icon: <IdcardOutlined />, permission: 'ledger.read' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, permission: 'region.read' },
   { path: '/departments', label: 'nav.departments', icon: <BankOutlined />, permission: 'department.read' },
   { path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, permission: 'category.readAll' },
