@@ -44,6 +44,10 @@ import type {
   LedgerPersonDetail,
   LedgerPersonList,
   LedgerTagList,
+  LedgerSourceList,
+  LedgerImportPreview,
+  LedgerImportStarted,
+  LedgerImportView,
 } from './types.ts';
 
 /** An error answer of the API: `code` is stable, `message` is for people (in the UI language). */
@@ -322,4 +326,15 @@ export const api = {
   ledgerTags: () => request<LedgerTagList>('GET', '/api/ledger/tags'),
   ledgerReveal: (id: string, field: 'id_number' | 'phone', reason: string) =>
     request<{ field: string; value: string | null }>('POST', `/api/ledger/persons/${seg(id)}/reveal`, { body: { field, reason } }),
+  ledgerSources: () => request<LedgerSourceList>('GET', '/api/ledger/sources'),
+  ledgerPreview: (file: File, source: string) => request<LedgerImportPreview>('POST', '/api/ledger/imports/preview', { form: ledgerForm(file, source) }),
+  ledgerImport: (file: File, source: string) => request<LedgerImportStarted>('POST', '/api/ledger/imports', { form: ledgerForm(file, source) }),
+  ledgerImportStatus: (id: string) => request<LedgerImportView>('GET', `/api/ledger/imports/${seg(id)}`),
 };
+
+function ledgerForm(file: File, source: string): FormData {
+  const form = new FormData();
+  form.append('source', source);
+  form.append('file', file, file.name);
+  return form;
+}

@@ -45,7 +45,15 @@ import type { notificationPermissions } from '../server/modules/notifications/po
 import type { CreatedWebhook as CreatedWebhookSchema, DeliveryList as DeliveryListSchema, WebhookList as WebhookListSchema } from '../server/modules/webhooks/schemas.ts';
 import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
-import type { PersonDetail as LedgerPersonDetailSchema, PersonList as LedgerPersonListSchema, TagList as LedgerTagListSchema } from '../server/modules/ledger/schemas.ts';
+import type {
+  ImportPreview as LedgerImportPreviewSchema,
+  ImportStarted as LedgerImportStartedSchema,
+  ImportView as LedgerImportViewSchema,
+  PersonDetail as LedgerPersonDetailSchema,
+  PersonList as LedgerPersonListSchema,
+  SourceList as LedgerSourceListSchema,
+  TagList as LedgerTagListSchema,
+} from '../server/modules/ledger/schemas.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { ErrorBody } from '../shared/errors.ts';
@@ -129,3 +137,7 @@ export type LedgerPersonList = Static<typeof LedgerPersonListSchema>;
 export type LedgerPerson = LedgerPersonList['items'][number];
 export type LedgerPersonDetail = Static<typeof LedgerPersonDetailSchema>;
 export type LedgerTagList = Static<typeof LedgerTagListSchema>;
+export type LedgerSourceList = Static<typeof LedgerSourceListSchema>;
+export type LedgerImportPreview = Static<typeof LedgerImportPreviewSchema>;
+export type LedgerImportStarted = Static<typeof LedgerImportStartedSchema>;
+export type LedgerImportView = Static<typeof LedgerImportViewSchema>;

@@ -84,4 +84,28 @@ describe('web console: resident ledger', { timeout: 180_000 }, () => {
     expect(text).not.toContain('低保');
     expect(h.pageErrors).toEqual([]);
   });
+
+  it('imports a spreadsheet through the wizard: preview, run with progress, problem list', async () => {
+    const page = await openAs('worker');
+    const visit = syntheticPerson(33);
+    const csv = csvText([['姓名', '身份证号', '联系电话'], [visit.name, visit.idNumber, visit.phone], ['钱九', '310115195001011230', '']]);
+    await page.getByRole('button', { name: '导入表格' }).click();
+    const wizard = page.locator('.ant-modal');
+    await wizard.getByLabel('数据来源').click();
+    await page.getByTitle('社工走访').click();
+    await wizard.locator('input[type=file]').setInputFiles({ name: '走访.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await wizard.getByRole('button', { name: /预\s*览/ }).click();
+    await wizard.getByText('表头在第 1 行').waitFor();
+    await poll(() => wizard.textContent()).toContain('身份证号不正确');
+    await expect(wizard.textContent()).resolves.toContain(`310***********${visit.idNumber.slice(-4)}`);
+    await wizard.getByRole('button', { name: '开始导入' }).click();
+    await poll(() => page.getByTestId('import-progress').textContent()).toContain('导入完成：共 2 行，导入 1 行');
+    const report = await wizard.getByRole('link', { name: '下载问题清单（XLSX）' }).getAttribute('href');
+    expect(report).toMatch(/^\/api\/ledger\/imports\/[0-9a-f-]{36}\/errors\.xlsx$/);
+    await wizard.getByRole('button', { name: 'Close' }).or(wizard.locator('.ant-modal-close')).first().click();
+    await page.getByPlaceholder('姓名、拼音首字母、身份证后四位或地址').fill(visit.idNumber.slice(-4));
+    await page.getByPlaceholder('姓名、拼音首字母、身份证后四位或地址').press('Enter');
+    await poll(() => page.locator('.ant-table-tbody').textContent()).toContain(visit.name);
+    expect(h.pageErrors).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import { usePreferences } from '../../preferences.tsx';
 import { useCan } from '../../session.tsx';
 import type { LedgerPerson, LedgerPersonDetail, LedgerTagList } from '../../types.ts';
 import type { UiKey } from '../../../shared/i18n/ui.ts';
+import { ImportWizard } from './ImportWizard.tsx';
 
 interface Filters {
   q: string | undefined;
@@ -159,6 +160,8 @@ function PersonDrawer({ id, tags, onClose }: { id: string | null; tags: LedgerTa
 /** 居民台账: the persons of the caller's scope, masked, with tags; a person's sources and history in a drawer. */
 export function LedgerPage() {
   const { t } = usePreferences();
+  const can = useCan();
+  const [importing, setImporting] = useState(false);
   const [filters, setFilters] = useState<Filters>({ q: undefined, tag: undefined, page: 1, pageSize: 20 });
   const [open, setOpen] = useState<string | null>(null);
   const tags = useQuery({ queryKey: ['ledger', 'tags'], queryFn: () => api.ledgerTags() });
@@ -209,6 +212,11 @@ export function LedgerPage() {
             onSearch={(value) => setFilters((f) => ({ ...f, q: value.trim() || undefined, page: 1 }))}
             style={{ maxWidth: 420 }}
           />
+          {can('ledger.import') && (
+            <Button type="primary" onClick={() => setImporting(true)}>
+              {t('ledger.import')}
+            </Button>
+          )}
         </Flex>
         {persons.isError ? (
           <ErrorResult error={persons.error} onRetry={() => void persons.refetch()} />
@@ -231,6 +239,7 @@ export function LedgerPage() {
           />
         )}
       </Card>
+      <ImportWizard open={importing} onClose={() => setImporting(false)} />
       <PersonDrawer id={open} tags={tags.data?.items ?? []} onClose={() => setOpen(null)} />
     </>
   );
