@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/server/platform/actor.ts';
 import { verifyAuditChain } from '../../src/server/platform/audit.ts';
+import { failStalledImports, IMPORT_STALL_MS } from '../../src/server/modules/ledger/commands.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { csvText, encodeGbk, idNumberFor, multipartBody, syntheticPerson, xlsxBuffer } from '../helpers/ledger-data.ts';
@@ -364,5 +366,21 @@ describe.each(ENGINES)('the committee ledger on %s', (engine) => {
     expect((await persons('worker', `?q=${p9.idNumber.slice(-4)}`)).items.map((p) => [p.name, p.regionCode])).toEqual([[p9.name, MEIYUAN]]);
     // another committee's worker does not see this mapping
     expect(errorOf(await upload('dispatcher', { bytes: file, name: 'f.csv' }, { source: '房管', mappingId: mapping.id }))).toEqual({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('marks an import whose process stopped as failed, and leaves running ones alone', async () => {
+    const insert = (minutesAgo: number) =>
+      t.platform.db
+        .insertInto('ledger_imports')
+        .values({ source_name: '民政', file_name: 'x.csv', format: 'csv', region_path: '310115', created_by: null, header_row: 1, message: null, finished_at: null, progressed_at: new Date(Date.now() - minutesAgo * 60_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const stalled = await insert(IMPORT_STALL_MS / 60_000 + 1);
+    const alive = await insert(1);
+    const failed = await t.platform.transaction(systemActor('test'), (ctx) => failStalledImports(ctx, new Date()));
+    expect(failed).toBe(1);
+    const view = (await t.request({ url: `/api/ledger/imports/${stalled.id}`, token: token.steward })).json() as ImportView;
+    expect(view).toMatchObject({ status: 'failed', message: 'LEDGER_IMPORT_INTERRUPTED' });
+    expect(((await t.request({ url: `/api/ledger/imports/${alive.id}`, token: token.steward })).json() as ImportView).status).toBe('running');
   });
 });
