@@ -13,6 +13,8 @@ import { findRegion } from './modules/regions/repository.ts';
 import { findDepartmentByCode } from './modules/departments/repository.ts';
 import { DEMO_DEVICES } from './modules/devices/demo.ts';
 import { AppError } from './platform/errors.ts';
+import { importFile } from './modules/ledger/importer.ts';
+import { readFile } from 'node:fs/promises';
 import { ERROR_MESSAGES } from '../shared/errors.ts';
 import { buildWeb, webBuildNeeded } from './web-build.ts';
 import pino from 'pino';
@@ -213,6 +215,24 @@ export async function main(argv: string[]): Promise<void> {
       } finally {
         await database.close();
       }
+    });
+
+  const ledger = program.command('ledger').description('the committee ledger');
+  ledger
+    .command('import')
+    .description('import a department spreadsheet (CSV in UTF-8 or GBK, or XLSX) into the ledger, streaming, in batches; prints the counts')
+    .requiredOption('--source <name>', 'where the data comes from: 民政, 卫健, 残联, 公安实有人口, 房管, 社工走访, 居民自报 … (or its code)')
+    .option('--mapping <file>', 'JSON file: header text → field (name, id_number, …, tag.<code>, record_key, ignore)')
+    .argument('<file>', 'the .csv or .xlsx file')
+    .action(async (file: string, options: { source: string; mapping?: string }) => {
+      const mapping: unknown = options.mapping ? JSON.parse(await readFile(options.mapping, 'utf8')) : undefined;
+      await withPlatform(loadConfig(), async (platform) => {
+        await seed(platform, { demo: false });
+        const result = await importFile(platform, systemActor('cli'), { path: file, source: options.source, ...(mapping !== undefined ? { mapping } : {}) });
+        const c = result.counts;
+        console.log(JSON.stringify({ id: result.id, status: result.status, rows: c.rows, imported: c.imported, unchanged: c.unchanged, rejected: c.rejected, conflicts: c.conflicts, message: result.message }));
+        if (result.status !== 'done') process.exitCode = 1;
+      });
     });
 
   try {

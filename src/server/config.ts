@@ -38,6 +38,8 @@ export interface Config {
   photoMaxPixels: number;
   /** Base-map tiles for the console's maps (`https://…/{z}/{x}/{y}.png`, `{s}` for subdomains); none: markers on a plain ground. */
   mapTileUrl: string | undefined;
+  /** Largest spreadsheet the ledger imports, in bytes (larger → 413 LEDGER_IMPORT_TOO_LARGE). */
+  ledgerImportMaxBytes: number;
   /** The tiles' coordinate system: Chinese providers (高德, 腾讯) draw GCJ-02, OpenStreetMap and 天地图 WGS-84. */
   mapTileCrs: 'wgs84' | 'gcj02';
   mapAttribution: string;
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mqttSharedGroup: env.MQTT_SHARED_GROUP && env.MQTT_SHARED_GROUP !== '' ? env.MQTT_SHARED_GROUP : 'gongzhi',
     telemetryMaxPayloadBytes: int('TELEMETRY_MAX_PAYLOAD_BYTES', 16 * 1024, env),
     telemetryRetentionDays: int('TELEMETRY_RETENTION_DAYS', 90, env),
+    ledgerImportMaxBytes: int('LEDGER_IMPORT_MAX_BYTES', 512 * 1024 * 1024, env),
     ...overrides,
   };
 }

@@ -259,6 +259,26 @@ export const ERROR_MESSAGES = {
     'zh-CN': '查询时段的开始时间必须早于结束时间。',
     en: 'The start of the period must lie before its end.',
   },
+  LEDGER_SOURCE_UNKNOWN: {
+    status: 422,
+    'zh-CN': '数据来源“{source}”未登记；请使用已登记的来源（如 民政、卫健、残联、公安实有人口、房管、社工走访、居民自报）。',
+    en: 'The source "{source}" is not registered; use a registered source (e.g. 民政, 卫健, 残联, 公安实有人口, 房管, 社工走访, 居民自报).',
+  },
+  LEDGER_MAPPING_INVALID: { status: 422, 'zh-CN': '列对应关系不正确：{reason}。', en: 'The column mapping is not valid: {reason}.' },
+  LEDGER_IMPORT_EMPTY: { status: 422, 'zh-CN': '文件是空的。', en: 'The file is empty.' },
+  LEDGER_IMPORT_NOT_SPREADSHEET: {
+    status: 415,
+    'zh-CN': '只能导入 CSV 或 XLSX 表格（旧版 .xls 请在 Excel 中另存为 .xlsx）。',
+    en: 'Only CSV and XLSX spreadsheets can be imported (save an old .xls as .xlsx in Excel).',
+  },
+  LEDGER_IMPORT_UNREADABLE: { status: 422, 'zh-CN': '表格文件已损坏或无法读取。', en: 'The spreadsheet is damaged or cannot be read.' },
+  LEDGER_IMPORT_NO_HEADER: {
+    status: 422,
+    'zh-CN': '在前 20 行中没有找到表头（至少需要“姓名”和另一列，如“身份证号”“所属居委”）；请检查表格或提供列对应关系。',
+    en: 'No header found in the first 20 rows (it needs 姓名 and at least one more known column, such as 身份证号 or 所属居委); check the sheet or give a column mapping.',
+  },
+  LEDGER_IMPORT_INTERRUPTED: { status: 500, 'zh-CN': '导入在进行中被中断（服务重启），请重新导入同一文件：已导入的行不会重复。', en: 'The import was interrupted (the service restarted); import the same file again: rows already imported are not duplicated.' },
+  LEDGER_IMPORT_TOO_LARGE: { status: 413, 'zh-CN': '文件过大，最大 {maxMb} MB。', en: 'The file is too large; at most {maxMb} MB.' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error. Please try again later.' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用。', en: 'The service is temporarily unavailable.' },
   ALARM_ACTION_NOT_ALLOWED: {

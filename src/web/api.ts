@@ -49,6 +49,13 @@ import type {
   Device,
   DeviceList,
   ReadingList,
+  LedgerPersonDetail,
+  LedgerPersonList,
+  LedgerTagList,
+  LedgerSourceList,
+  LedgerImportPreview,
+  LedgerImportStarted,
+  LedgerImportView,
 } from './types.ts';
 import type { RuleDefinition } from '../shared/rules.ts';
 
@@ -338,4 +345,22 @@ export const api = {
   updateRule: (id: string, body: { definition?: RuleDefinition; enabled?: boolean; note?: string }) => request<RuleView>('PATCH', `/api/rules/${seg(id)}`, { body }),
   removeRule: (id: string) => request<undefined>('DELETE', `/api/rules/${seg(id)}`),
   dryRunRule: (body: { definition: RuleDefinition; deviceIds?: string[]; regionCode?: string; from: string; to: string }) => request<DryRunResult>('POST', '/api/rules/dry-run', { body }),
+
+  ledgerPersons: (query: { q?: string | undefined; tag?: string | undefined; limit: number; offset: number }) =>
+    request<LedgerPersonList>('GET', '/api/ledger/persons', { query: { ...query } }),
+  ledgerPerson: (id: string) => request<LedgerPersonDetail>('GET', `/api/ledger/persons/${seg(id)}`),
+  ledgerTags: () => request<LedgerTagList>('GET', '/api/ledger/tags'),
+  ledgerReveal: (id: string, field: 'id_number' | 'phone', reason: string) =>
+    request<{ field: string; value: string | null }>('POST', `/api/ledger/persons/${seg(id)}/reveal`, { body: { field, reason } }),
+  ledgerSources: () => request<LedgerSourceList>('GET', '/api/ledger/sources'),
+  ledgerPreview: (file: File, source: string) => request<LedgerImportPreview>('POST', '/api/ledger/imports/preview', { form: ledgerForm(file, source) }),
+  ledgerImport: (file: File, source: string) => request<LedgerImportStarted>('POST', '/api/ledger/imports', { form: ledgerForm(file, source) }),
+  ledgerImportStatus: (id: string) => request<LedgerImportView>('GET', `/api/ledger/imports/${seg(id)}`),
 };
+
+function ledgerForm(file: File, source: string): FormData {
+  const form = new FormData();
+  form.append('source', source);
+  form.append('file', file, file.name);
+  return form;
+}

@@ -21,6 +21,7 @@ import { RegionPage, RegionsIndex } from './features/regions/RegionPage.tsx';
 import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import { RulesPage } from './features/rules/RulesPage.tsx';
+import { LedgerPage } from './features/ledger/LedgerPage.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
@@ -54,6 +55,7 @@ export const router = createBrowserRouter([
       guarded('rules', 'rule.read', <RulesPage />),
       guarded('devices', 'device.read', <DevicesPage />),
       guarded('devices/:id', 'device.read', <DeviceDetailPage />),
+      guarded('ledger', 'ledger.read', <LedgerPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -47,6 +47,16 @@ import type { webhookPermissions } from '../server/modules/webhooks/policy.ts';
 import type { alarmPermissions } from '../server/modules/alarms/policy.ts';
 import type { rulePermissions } from '../server/modules/rules/policy.ts';
 import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
+import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
+import type {
+  ImportPreview as LedgerImportPreviewSchema,
+  ImportStarted as LedgerImportStartedSchema,
+  ImportView as LedgerImportViewSchema,
+  PersonDetail as LedgerPersonDetailSchema,
+  PersonList as LedgerPersonListSchema,
+  SourceList as LedgerSourceListSchema,
+  TagList as LedgerTagListSchema,
+} from '../server/modules/ledger/schemas.ts';
 import type { AutoDispatchRules as AutoDispatchRulesSchema, RevealCallerResponse } from '../server/modules/cases/schemas.ts';
 import type { MapSettings as MapSettingsSchema } from '../server/modules/system/manifest.ts';
 import type { CoverageReportSchema } from '../server/modules/coverage/schemas.ts';
@@ -70,7 +80,8 @@ export type Permission =
   | keyof typeof webhookPermissions
   | keyof typeof alarmPermissions
   | keyof typeof rulePermissions
-  | keyof typeof devicePermissions;
+  | keyof typeof devicePermissions
+  | keyof typeof ledgerPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -142,3 +153,11 @@ export type RuleView = Static<typeof RuleViewSchema>;
 export type RuleList = Static<typeof RuleListSchema>;
 export type RuleDetail = Static<typeof RuleDetailSchema>;
 export type DryRunResult = Static<typeof DryRunResponseSchema>;
+export type LedgerPersonList = Static<typeof LedgerPersonListSchema>;
+export type LedgerPerson = LedgerPersonList['items'][number];
+export type LedgerPersonDetail = Static<typeof LedgerPersonDetailSchema>;
+export type LedgerTagList = Static<typeof LedgerTagListSchema>;
+export type LedgerSourceList = Static<typeof LedgerSourceListSchema>;
+export type LedgerImportPreview = Static<typeof LedgerImportPreviewSchema>;
+export type LedgerImportStarted = Static<typeof LedgerImportStartedSchema>;
+export type LedgerImportView = Static<typeof LedgerImportViewSchema>;

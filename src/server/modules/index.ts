@@ -16,6 +16,7 @@ import { systemModule } from './system/manifest.ts';
 import { telemetryModule } from './telemetry/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
 import { rulesModule } from './rules/manifest.ts';
+import { ledgerModule } from './ledger/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
 export const MODULES: readonly ModuleManifest[] = [
@@ -36,4 +37,5 @@ export const MODULES: readonly ModuleManifest[] = [
   open311Module,
   webhooksModule,
   rulesModule,
+  ledgerModule,
 ];

@@ -1,4 +1,4 @@
-import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/hotline', label: 'nav.hotline', icon: <PhoneOutlined />, permission: 'case.hotline' },
   { path: '/auto-dispatch', label: 'nav.autoDispatch', icon: <ThunderboltOutlined />, permission: 'case.autoDispatch.read' },
   { path: '/coverage', label: 'nav.coverage', icon: <AimOutlined />, permission: 'coverage.read' },
+  { path: '/ledger', label: 'nav.ledger', icon: <IdcardOutlined />, permission: 'ledger.read' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, permission: 'region.read' },
   { path: '/departments', label: 'nav.departments', icon: <BankOutlined />, permission: 'department.read' },
   { path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, permission: 'category.readAll' },

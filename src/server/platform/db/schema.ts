@@ -598,3 +598,174 @@ export interface DeviceEmergencyContactTable {
   updated_by: string | null;
   updated_at: Generated<Date>;
 }
+// ---- the committee ledger (migration 0017-ledger) ----
+// Declared as a second `DB` interface, which TypeScript merges with the one above.
+
+export interface LedgerSourceTable {
+  name: string;
+  code: string;
+  name_en: string;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerTagTable {
+  code: string;
+  name: string;
+  name_en: string;
+  category: 'general' | 'welfare' | 'disability' | 'health' | 'security';
+  derived: boolean;
+  sort: number;
+}
+
+export interface LedgerFieldAuthorityTable {
+  field: string;
+  source_name: string;
+  updated_at: Generated<Date>;
+}
+
+export interface LedgerDwellingTable {
+  id: Generated<string>;
+  region_code: string;
+  region_path: string;
+  dwelling_key: string;
+  place: string;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  address: string;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerHouseholdTable {
+  id: Generated<string>;
+  region_code: string;
+  region_path: string;
+  household_number: string;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerPersonTable {
+  id: Generated<string>;
+  region_code: string;
+  region_path: string;
+  name: string;
+  name_initials: Generated<string>;
+  id_number: string | null;
+  sex: 'male' | 'female' | null;
+  /** `date`: selected with to_char so both engines answer a YYYY-MM-DD string. */
+  birth_date: ColumnType<string | null, string | null, string | null>;
+  phone: string | null;
+  dwelling_id: string | null;
+  household_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LedgerImportTable {
+  id: Generated<string>;
+  source_name: string;
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  status: Generated<'running' | 'done' | 'failed'>;
+  rows: Generated<number>;
+  imported: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  conflicts: Generated<number>;
+  header_row: number | null;
+  mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  message: string | null;
+  region_path: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  progressed_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+export interface LedgerImportErrorTable {
+  id: Generated<string>;
+  import_id: string;
+  row_number: number;
+  field: string | null;
+  reason: string;
+  value: string | null;
+}
+
+export interface LedgerMappingTable {
+  id: Generated<string>;
+  name: string;
+  source_name: string;
+  columns: ColumnType<unknown, string, string>;
+  region_path: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerSourceRecordTable {
+  id: Generated<string>;
+  source_name: string;
+  record_key: string;
+  has_own_key: boolean;
+  row_hash: string;
+  person_id: string | null;
+  region_path: string;
+  import_id: string | null;
+  row_number: number | null;
+  data: ColumnType<unknown, string, string>;
+  received_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LedgerFieldHistoryTable {
+  id: Generated<string>;
+  person_id: string;
+  field: string;
+  value: string | null;
+  source_name: string;
+  source_record_id: string | null;
+  observed_at: Timestamp;
+  recorded_at: Generated<Date>;
+  outcome: 'set' | 'confirmed' | 'replaced' | 'conflict';
+}
+
+export interface LedgerPersonFieldTable {
+  person_id: string;
+  field: string;
+  value: string | null;
+  source_name: string;
+  observed_at: Timestamp;
+  history_id: string;
+}
+
+export interface LedgerConflictTable {
+  id: Generated<string>;
+  person_id: string;
+  region_path: string;
+  field: string;
+  current_value: string | null;
+  current_source: string;
+  proposed_value: string | null;
+  proposed_source: string;
+  history_id: string;
+  status: Generated<'open' | 'resolved'>;
+  created_at: Generated<Date>;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface DB {
+  ledger_sources: LedgerSourceTable;
+  ledger_tags: LedgerTagTable;
+  ledger_field_authority: LedgerFieldAuthorityTable;
+  ledger_dwellings: LedgerDwellingTable;
+  ledger_households: LedgerHouseholdTable;
+  ledger_persons: LedgerPersonTable;
+  ledger_imports: LedgerImportTable;
+  ledger_import_errors: LedgerImportErrorTable;
+  ledger_mappings: LedgerMappingTable;
+  ledger_source_records: LedgerSourceRecordTable;
+  ledger_field_history: LedgerFieldHistoryTable;
+  ledger_person_fields: LedgerPersonFieldTable;
+  ledger_conflicts: LedgerConflictTable;
+}

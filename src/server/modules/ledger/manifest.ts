@@ -1,0 +1,20 @@
+import { systemActor } from '../../platform/actor.ts';
+import { defineModule } from '../../platform/module.ts';
+import { failStalledImports } from './commands.ts';
+import { ledgerPermissions } from './policy.ts';
+import { ledgerRoutes } from './routes.ts';
+
+/**
+ * The committee ledger (issue #5), foundation: persons, households and dwellings under their
+ * committee, every value with its source and time under 一数一源, conflicts and history, the tag
+ * dictionary, and imports of departments' spreadsheets. Record linkage, reports and the review
+ * queues build on it.
+ */
+export const ledgerModule = defineModule({
+  name: 'ledger',
+  permissions: ledgerPermissions,
+  routes: ledgerRoutes,
+  jobs: (platform) => [
+    { name: 'ledger.stalled-imports', intervalMs: 60_000, run: (now) => platform.transaction(systemActor('ledger.stalled-imports'), (ctx) => failStalledImports(ctx, now)) },
+  ],
+});

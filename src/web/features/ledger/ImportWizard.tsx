@@ -1,0 +1,155 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Flex, Form, Modal, Progress, Select, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { LEDGER_FIELD_LABELS, type LedgerField } from '../../../shared/ledger.ts';
+import type { UiKey } from '../../../shared/i18n/ui.ts';
+import { api } from '../../api.ts';
+import { usePreferences } from '../../preferences.tsx';
+import type { LedgerImportPreview } from '../../types.ts';
+
+/** How often the wizard asks for the import's progress while it runs. */
+const PROGRESS_POLL_MS = 1000;
+
+/**
+ * 导入表格 in three steps: choose the source and the file → preview the detected header, the column
+ * mapping and the first rows with their problems → run, with progress, and download the problem list.
+ */
+export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { locale, t } = usePreferences();
+  const queryClient = useQueryClient();
+  const [source, setSource] = useState<string | undefined>();
+  const [file, setFile] = useState<File | null>(null);
+  const [importId, setImportId] = useState<string | null>(null);
+  const sources = useQuery({ queryKey: ['ledger', 'sources'], queryFn: () => api.ledgerSources(), enabled: open });
+  const preview = useMutation({ mutationFn: () => api.ledgerPreview(file!, source!) });
+  const start = useMutation({ mutationFn: () => api.ledgerImport(file!, source!), onSuccess: (started) => setImportId(started.id) });
+  const status = useQuery({
+    queryKey: ['ledger', 'import', importId],
+    queryFn: () => api.ledgerImportStatus(importId!),
+    enabled: importId !== null,
+    refetchInterval: (query) => (query.state.data?.status === 'running' || !query.state.data ? PROGRESS_POLL_MS : false),
+  });
+  const run = status.data;
+  const finished = run !== undefined && run.status !== 'running';
+  useEffect(() => {
+    // the list behind the wizard shows what the import brought in
+    if (finished) void queryClient.invalidateQueries({ queryKey: ['ledger', 'persons'] });
+  }, [finished, queryClient]);
+
+  const reset = () => {
+    setFile(null);
+    setImportId(null);
+    preview.reset();
+    start.reset();
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+  const step = importId ? 2 : preview.data ? 1 : 0;
+  const targetLabel = (target: string | null) => {
+    if (target === null || target === 'ignore') return t('ledger.import.unmapped');
+    const label = (LEDGER_FIELD_LABELS as Record<string, Record<string, string> | undefined>)[target as LedgerField];
+    return label?.[locale] ?? target;
+  };
+  const error = preview.error ?? start.error;
+
+  return (
+    <Modal open={open} title={t('ledger.import')} onCancel={close} footer={null} width={960} destroyOnHidden>
+      <Steps current={step} items={[{ title: t('ledger.import.file') }, { title: t('ledger.import.preview') }, { title: t('ledger.import.run') }]} style={{ marginBottom: 24 }} />
+      {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+      {step === 0 && (
+        <Form layout="vertical" onFinish={() => preview.mutate()}>
+          <Form.Item label={t('ledger.import.source')} required>
+            <Select
+              aria-label={t('ledger.import.source')}
+              value={source}
+              onChange={(value: string) => setSource(value)}
+              options={(sources.data?.items ?? []).map((s) => ({ value: s.name, label: locale === 'en' ? `${s.name} · ${s.nameEn}` : s.name }))}
+              placeholder={t('ledger.import.sourceRequired')}
+            />
+          </Form.Item>
+          <Form.Item label={t('ledger.import.file')} required>
+            <Upload
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              maxCount={1}
+              beforeUpload={(chosen) => {
+                setFile(chosen);
+                return false;
+              }}
+              onRemove={() => setFile(null)}
+            >
+              <Button icon={<UploadOutlined />}>{t('ledger.import.file')}</Button>
+            </Upload>
+          </Form.Item>
+          <Button type="primary" htmlType="submit" disabled={!file || !source} loading={preview.isPending}>
+            {t('ledger.import.preview')}
+          </Button>
+        </Form>
+      )}
+      {step === 1 && preview.data && <PreviewTable preview={preview.data} targetLabel={targetLabel} />}
+      {step === 1 && (
+        <Flex gap="middle" style={{ marginTop: 16 }}>
+          <Button onClick={reset}>{t('common.cancel')}</Button>
+          <Button type="primary" onClick={() => start.mutate()} loading={start.isPending}>
+            {t('ledger.import.run')}
+          </Button>
+        </Flex>
+      )}
+      {step === 2 && (
+        <Flex vertical gap="middle" data-testid="import-progress">
+          {(!run || run.status === 'running') && (
+            <>
+              <Progress percent={100} status="active" showInfo={false} />
+              <Typography.Text>{t('ledger.import.running', { rows: run?.rows ?? 0 })}</Typography.Text>
+            </>
+          )}
+          {run?.status === 'done' && <Alert type="success" showIcon title={t('ledger.import.done', { rows: run.rows, imported: run.imported, unchanged: run.unchanged, rejected: run.rejected, conflicts: run.conflicts })} />}
+          {run?.status === 'failed' && <Alert type="error" showIcon title={t('ledger.import.failed', { message: run.message ?? '' })} />}
+          {run && run.status !== 'running' && (
+            <Flex gap="middle">
+              {run.rejected > 0 && <Button href={run.errorReportUrl}>{t('ledger.import.errorReport')}</Button>}
+              <Button onClick={reset}>{t('ledger.import.again')}</Button>
+            </Flex>
+          )}
+        </Flex>
+      )}
+    </Modal>
+  );
+}
+
+function PreviewTable({ preview, targetLabel }: { preview: LedgerImportPreview; targetLabel(target: string | null): string }) {
+  const { t } = usePreferences();
+  return (
+    <Flex vertical gap="middle">
+      <Typography.Text>{t('ledger.import.headerRow', { row: preview.headerRow })}</Typography.Text>
+      <Flex wrap gap="small">
+        {preview.columns.map((c) => (
+          <Tag key={c.index} color={c.target && c.target !== 'ignore' ? 'blue' : undefined}>
+            {c.header} → {targetLabel(c.target)}
+          </Tag>
+        ))}
+      </Flex>
+      <Table
+        size="small"
+        rowKey="rowNumber"
+        pagination={false}
+        scroll={{ y: 320 }}
+        dataSource={preview.rows.filter((r) => r.status !== 'empty')}
+        columns={[
+          { title: t('ledger.import.row'), dataIndex: 'rowNumber', width: 72 },
+          { title: t('ledger.name'), render: (_, r) => r.values.name ?? '' },
+          { title: t('ledger.idNumber'), render: (_, r) => r.values.id_number ?? '', className: 'gz-code' },
+          { title: t('ledger.committee'), dataIndex: 'committee' },
+          {
+            title: t('ledger.import.status'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={s === 'ready' ? 'green' : 'red'}>{t(`ledger.import.status.${s}` as UiKey)}</Tag>,
+          },
+          { title: t('ledger.import.problems'), render: (_, r) => r.problems.map((p) => p.message).join('；') },
+        ]}
+      />
+    </Flex>
+  );
+}
