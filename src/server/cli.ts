@@ -21,6 +21,8 @@ import pino from 'pino';
 import { DEMO_PASSWORD } from './modules/identity/demo.ts';
 import { DEMO_DEVICE_REGION } from './modules/devices/demo.ts';
 import { runSimulateCommand } from './simulator/command.ts';
+import { startDemoSimulation } from './simulator/demo.ts';
+import { EmbeddedBroker } from './modules/telemetry/transports.ts';
 
 function numberOption(name: string, { min, max, integer }: { min: number; max: number; integer?: boolean }) {
   return (value: string): number => {
@@ -83,9 +85,15 @@ export async function main(argv: string[]): Promise<void> {
           (error: unknown) => server.app.log.error({ err: error }, 'web console build failed'),
         );
       }
+      const broker = server.services.get('mqtt-broker');
+      const mqttLine = broker instanceof EmbeddedBroker ? `MQTT broker: mqtt://localhost:${broker.boundPort} (username = device id, password = device token)` : `MQTT: consuming device topics from ${config.mqttUrl ?? '(none)'}`;
+      // demo mode's eleven devices talk to the embedded broker, so that alarms arrive in the demo
+      const demoDevices = config.demo && config.demoDevices && broker instanceof EmbeddedBroker ? startDemoSimulation({ mqttUrl: `mqtt://127.0.0.1:${broker.boundPort}`, logger: server.app.log }) : null;
       const shutdown = (signal: string) => {
         server.app.log.info({ signal }, 'shutting down');
-        server.stop().then(
+        (demoDevices ? demoDevices.stop() : Promise.resolve())
+          .then(() => server.stop())
+          .then(
           () => process.exit(0),
           (error: unknown) => {
             server.app.log.error({ err: error }, 'shutdown failed');
@@ -97,6 +105,7 @@ export async function main(argv: string[]): Promise<void> {
       process.once('SIGINT', () => shutdown('SIGINT'));
       const banner = [
         `Gongzhi 共治 is running at ${server.url} (database: ${server.database.kind}${server.database.kind === 'pglite' ? `, ${config.dataDir}/pglite` : ''})`,
+        mqttLine,
         config.demo ? 'Demo accounts: admin, operator, dispatcher, handler, head, worker, resident, provider, party, steward, maintainer — password: gongzhi-demo' : '',
         config.demo ? `Demo devices in 梅园一村 (demo-only tokens):\n${DEMO_DEVICES.map((d) => `  ${d.profile.padEnd(12)} ${d.id}  ${d.token}`).join('\n')}` : '',
       ].filter(Boolean);

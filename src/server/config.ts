@@ -10,6 +10,8 @@ export interface Config {
   demo: boolean;
   /** In demo mode, also replay the synthetic month of cases (cases/demo.ts); GONGZHI_DEMO_CASES, default true. */
   demoCases: boolean;
+  /** In demo mode, `gongzhi start` runs the eleven demo devices against the embedded broker (GONGZHI_DEMO_DEVICES, default true). */
+  demoDevices: boolean;
   /** Root region of this installation (a district code). */
   rootRegionCode: string;
   /** Session lifetime in hours (sliding). */
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: resolve(env.DATA_DIR ?? './data'),
     demo: bool('GONGZHI_DEMO', false, env),
     demoCases: bool('GONGZHI_DEMO_CASES', true, env),
+    demoDevices: bool('GONGZHI_DEMO_DEVICES', true, env),
     rootRegionCode: env.GONGZHI_ROOT_REGION ?? '310115',
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, env),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, env),

@@ -69,6 +69,17 @@ describe.each(ENGINES)('telemetry ingestion (%s)', (engine) => {
     expect(kinds).toEqual([{ kind: 'event' }]);
   });
 
+  it('raises a critical, latched smoke alarm in the transaction that stores the reading', async () => {
+    t = await createTestApp(engine);
+    expect((await post(smoke, { smoke: true, battery: 70 })).statusCode).toBe(202);
+    const alarm = await t.platform.db.selectFrom('alarms').select(['type', 'severity', 'latched', 'state', 'repeat_count']).where('device_id', '=', smoke.id).executeTakeFirstOrThrow();
+    expect(alarm).toEqual({ type: 'smoke', severity: 'critical', latched: true, state: 'active_unack', repeat_count: 1 });
+    // the smoke clears, the alarm stays until someone resets it
+    expect((await post(smoke, { smoke: false, battery: 70 })).statusCode).toBe(202);
+    const after = await t.platform.db.selectFrom('alarms').select(['state']).where('device_id', '=', smoke.id).execute();
+    expect(after).toEqual([{ state: 'active_unack' }]);
+  });
+
   it('refuses a wrong token, another device’s token and malformed messages, counting them and storing nothing', async () => {
     t = await createTestApp(engine);
     const wrong = await post({ id: smoke.id, token: 'gzdev_wrong' }, { smoke: false, battery: 90 });
