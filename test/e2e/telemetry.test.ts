@@ -236,7 +236,7 @@ describe.each(ENGINES)('telemetry ingestion (%s)', (engine) => {
       await database.close();
       t = undefined as unknown as TestApp;
     }
-  });
+  }, 90_000);
 });
 
 describe.runIf(process.env.TEST_MQTT_URL)('telemetry from an external broker', () => {

@@ -46,5 +46,8 @@ export interface AlarmSignal {
 /** Called with the readings a batch stored (never duplicates); returns the signals they cause. */
 export type ReadingEvaluator = (ctx: CommandContext, readings: readonly Reading[]) => Promise<AlarmSignal[]>;
 
+/** Called on a schedule (every minute): the signals of conditions that depend on time passing. */
+export type ScheduledEvaluator = (ctx: CommandContext, now: Date) => Promise<AlarmSignal[]>;
+
 /** Applies signals to the alarms, in the caller's transaction. */
 export type AlarmSink = (ctx: CommandContext, signals: readonly AlarmSignal[]) => Promise<void>;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { authorize } from '../../platform/access.ts';
+import { bearerToken } from '../../platform/auth/plugin.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorResponse, withErrors } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
@@ -37,12 +38,6 @@ const StatsSchema = Type.Object(
 
 const tags = ['telemetry'];
 
-/** A device authenticates with its own token; no user session is involved. */
-function bearer(header: string | undefined): string | undefined {
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
-}
-
 export function telemetryRoutes(app: App, platform: Platform, runtime: () => TelemetryRuntime): void {
   {
     const channelRoute = (path: 'telemetry' | 'events', channel: Channel, summary: string) =>
@@ -62,7 +57,7 @@ export function telemetryRoutes(app: App, platform: Platform, runtime: () => Tel
         },
         async (request, reply) => {
           const { directory, ingestor } = runtime();
-          const check = await directory.authenticate(request.params.id, bearer(request.headers.authorization));
+          const check = await directory.authenticate(request.params.id, bearerToken(request) ?? undefined);
           if (!check.ok) {
             ingestor.countUnauthorised(check.device?.id ?? null, check.reason);
             throw new AppError('DEVICE_UNAUTHENTICATED');

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Service } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
-import type { AlarmSink, ReadingEvaluator } from './contracts.ts';
+import type { AlarmSink, ReadingEvaluator, ScheduledEvaluator } from './contracts.ts';
 import { DeviceDirectory } from './directory.ts';
 import { Ingestor } from './ingest.ts';
 import { EmbeddedBroker, ExternalBrokerConsumer } from './transports.ts';
@@ -11,7 +11,7 @@ export interface TelemetryStages {
   evaluators: readonly ReadingEvaluator[];
   sink: AlarmSink;
   /** Signals from time-based conditions (nothing arrived for N hours), evaluated on a schedule. */
-  scheduled: ReadonlyArray<(ctx: Parameters<ReadingEvaluator>[0], now: Date) => ReturnType<ReadingEvaluator>>;
+  scheduled: readonly ScheduledEvaluator[];
 }
 
 export interface TelemetryRuntime {

@@ -5,12 +5,15 @@ import { resolveSession } from './sessions.ts';
 
 export const SESSION_COOKIE = 'gz_session';
 
-export function tokenFrom(request: FastifyRequest): string | null {
+/** The token of an `Authorization: Bearer …` header, if the request has one. */
+export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1] ?? null;
-  }
+  if (!header) return null;
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
+}
+
+export function tokenFrom(request: FastifyRequest): string | null {
+  if (request.headers.authorization) return bearerToken(request);
   return request.cookies[SESSION_COOKIE] ?? null;
 }
 
