@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/engines.ts';
+import { PhotoStore } from '../../src/server/modules/cases/photos/storage.ts';
+import { sweepOrphanPhotos } from '../../src/server/modules/cases/photos/sweep.ts';
 
 /**
  * Case photos through the API on a real database and a real data directory. Images are made
@@ -342,5 +344,29 @@ describe.each(ENGINES)('case photos on %s', (engine) => {
       return [join(dir, `${r.id}.${ext}`), join(dir, `${r.id}.thumb.webp`)];
     });
     expect(filesUnder(photoDir).sort()).toEqual(expected.sort());
+  });
+  it('sweeps files whose upload never committed, once they are an hour old, and keeps every recorded photo', async () => {
+    const store = new PhotoStore(photoDir);
+    expect((await upload('resident', await report('resident', '垃圾桶满了'), 'report', [{ bytes: await jpeg(), name: 'bin.jpg', type: 'image/jpeg' }])).statusCode).toBe(201);
+    const recorded = filesUnder(photoDir).sort();
+    expect(recorded.length).toBeGreaterThan(0);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    const age = (path: string) => utimesSync(path, twoHoursAgo, twoHoursAgo);
+    // recorded photos, however old, stay
+    for (const file of recorded) age(join(photoDir, file));
+    const orphan = randomUUID();
+    const dir = join(photoDir, orphan.slice(0, 2), orphan.slice(2, 4));
+    mkdirSync(dir, { recursive: true });
+    for (const name of [`${orphan}.jpg`, `${orphan}.thumb.webp`, `${orphan}.jpg.1a2b3c4d5e6f.tmp`]) {
+      writeFileSync(join(dir, name), 'x');
+      age(join(dir, name));
+    }
+    // an upload still in flight: its files are new and its row not yet committed
+    const inFlight = randomUUID();
+    mkdirSync(dirname(store.imagePath(inFlight, 'jpeg')), { recursive: true });
+    writeFileSync(store.imagePath(inFlight, 'jpeg'), 'x');
+
+    expect(await sweepOrphanPhotos(t.database.db, store, new Date())).toBe(3);
+    expect(filesUnder(photoDir).sort()).toEqual([...recorded, relative(photoDir, store.imagePath(inFlight, 'jpeg'))].sort());
   });
 });

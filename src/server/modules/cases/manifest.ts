@@ -5,6 +5,8 @@ import { seedDemoCases } from './demo.ts';
 import { caseNotifier } from './notify.ts';
 import { photoPermissions } from './photos/policy.ts';
 import { photoRoutes } from './photos/routes.ts';
+import { PhotoStore } from './photos/storage.ts';
+import { sweepOrphanPhotos } from './photos/sweep.ts';
 import { casePermissions } from './policy.ts';
 import { caseRoutes } from './routes.ts';
 import { sweepDeadlines } from './timers.ts';
@@ -21,7 +23,10 @@ export const casesModule = defineModule({
     await photoRoutes(app, platform);
   },
   subscribers: (platform) => [caseNotifier(platform)],
-  jobs: (platform) => [{ name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) }],
+  jobs: (platform) => [
+    { name: 'cases.deadlines', intervalMs: DEADLINE_SWEEP_INTERVAL_MS, run: (now) => sweepDeadlines(platform, now) },
+    { name: 'cases.photo-orphans', intervalMs: 60 * 60_000, run: (now) => sweepOrphanPhotos(platform.db, PhotoStore.of(platform.config), now) },
+  ],
   // the auto-dispatch rules first: the demo month is reported under them
   demoSeed: async (platform) => {
     await seedDemoAutoDispatch(platform);

@@ -14,6 +14,13 @@ export async function countCasePhotos(db: Executor, caseId: string): Promise<num
   return Number(n);
 }
 
+/** Which of these photo ids have a row (the rest are files whose upload never committed). */
+export async function existingPhotoIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('case_photos').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** A case's photos in upload order. The caller has already found the case through `findCase`. */
 export async function listCasePhotos(db: Executor, caseId: string): Promise<CasePhotoRow[]> {
   return db.selectFrom('case_photos').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();

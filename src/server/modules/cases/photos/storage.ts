@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../../config.ts';
 import { PHOTO_EXTENSION, type PhotoFormat } from '../../../../shared/photos.ts';
@@ -51,6 +51,34 @@ export class PhotoStore {
   readThumbnail(id: string): Promise<Buffer> {
     return readFile(this.thumbnailPath(id));
   }
+
+  /**
+   * Every file last written before `before`, with the photo id its name carries (null for a
+   * temporary file an interrupted write left). Walks the two directory levels lazily.
+   */
+  async *filesWrittenBefore(before: Date): AsyncGenerator<{ path: string; photoId: string | null }> {
+    for (const first of await subdirectories(this.root)) {
+      for (const second of await subdirectories(join(this.root, first))) {
+        const dir = join(this.root, first, second);
+        for (const name of await readdir(dir).catch(() => [] as string[])) {
+          const path = join(dir, name);
+          const info = await stat(path).catch(() => null);
+          if (!info?.isFile() || info.mtime >= before) continue;
+          const id = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[a-z.]+$/.exec(name);
+          yield { path, photoId: name.endsWith('.tmp') || !id ? null : id[1]! };
+        }
+      }
+    }
+  }
+
+  removeFile(path: string): Promise<void> {
+    return rm(path, { force: true });
+  }
+}
+
+async function subdirectories(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => e.name);
 }
 
 async function atomicWrite(path: string, bytes: Buffer): Promise<void> {
