@@ -106,6 +106,32 @@ describe('web console: device pages', { timeout: 180_000 }, () => {
     expect(await table.getByText('共 2 条').count()).toBe(1);
   });
 
+  it('lists the alarm types a device can raise; the street desk takes one out of service with a reason and back', async () => {
+    await page.goto(`/devices/${METER.id}`);
+    const types = page.locator('.ant-card').filter({ hasText: '告警类型' });
+    await poll(() => types.getByRole('row', { name: /水表持续流水/ }).innerText()).toContain('在用');
+    expect(await types.getByRole('row', { name: /烟感报警/ }).count()).toBe(0);
+    // the committee worker reads; switching is the street desk's and the maintainers'
+    expect(await types.getByRole('button').count()).toBe(0);
+
+    const desk = await h.newPage(await h.newContext({ viewport: { width: 1440, height: 900 } }));
+    await signIn(desk, 'dispatcher');
+    await desk.getByTestId('logout').waitFor();
+    await desk.goto(`/devices/${METER.id}`);
+    await desk.getByTestId('alarm-type-off-water-leak').click();
+    await desk.getByRole('dialog').getByRole('button', { name: /^停\s?用$/ }).click();
+    await poll(() => desk.getByText('请填写停用原因').count()).toBe(1);
+    await desk.getByTestId('alarm-type-reason').fill('水表更换中，读数不可信');
+    await desk.getByRole('dialog').getByRole('button', { name: /^停\s?用$/ }).click();
+    const row = desk.getByRole('row', { name: /水表持续流水/ });
+    await poll(() => row.innerText()).toContain('已停用');
+    expect(await row.innerText()).toContain('水表更换中，读数不可信');
+    expect(await h.server.database.db.selectFrom('alarm_out_of_service').select('reason').where('device_id', '=', METER.id).where('type', '=', 'water-leak').executeTakeFirst()).toEqual({ reason: '水表更换中，读数不可信' });
+    await desk.getByTestId('alarm-type-on-water-leak').click();
+    await poll(() => row.innerText()).toContain('在用');
+    await desk.context().close();
+  });
+
   it('says "not found" for a device outside the worker’s committee', async () => {
     await page.goto(`/devices/${weifangDevice}`);
     await poll(() => page.getByText('未找到该对象，或不在您的管辖范围内。').count()).toBe(1);

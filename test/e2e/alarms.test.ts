@@ -238,6 +238,15 @@ describe.each(ENGINES)('alarms on %s', (engine) => {
     expect((await only(retired)).state).toBe('out_of_service');
     const states = (await rows(switchedOff)).map((a) => [a.type, a.state]);
     expect(states).toEqual(expect.arrayContaining([['water-leak', 'out_of_service'], ['water-overuse', 'active_unack']]));
+    // the device page lists the water meter's types, the switched-off one with why and by whom
+    const listed = (await t.request({ url: `/api/devices/${switchedOff}/alarm-types`, token: token.dispatcher })).json() as { items: Array<{ type: string; outOfService: { reason: string; byName: string | null } | null }> };
+    expect(listed.items.map((i) => i.type)).toEqual(expect.arrayContaining(['water-leak', 'water-no-use', 'water-overuse', 'device-offline', 'battery-low']));
+    expect(listed.items.map((i) => i.type)).not.toContain('smoke');
+    expect(listed.items.find((i) => i.type === 'water-leak')!.outOfService).toMatchObject({ reason: '水表更换中，读数不可信', byName: expect.any(String) });
+    expect(listed.items.find((i) => i.type === 'water-overuse')!.outOfService).toBeNull();
+    expect((await t.request({ method: 'DELETE', url: `/api/devices/${switchedOff}/alarm-types/water-leak/out-of-service`, token: token.maintainer })).statusCode).toBe(204);
+    const back = (await t.request({ url: `/api/devices/${switchedOff}/alarm-types`, token: token.dispatcher })).json() as typeof listed;
+    expect(back.items.every((i) => i.outOfService === null)).toBe(true);
     await apply(signal(retired, 'water-leak', false));
     expect((await only(retired)).state).toBe('cleared');
   });

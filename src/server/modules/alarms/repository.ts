@@ -536,6 +536,17 @@ export async function putOutOfService(db: Executor, deviceId: string, type: stri
     .execute();
 }
 
+/** A device's alarm types out of service, with why, since when and by whom. */
+export async function outOfServiceOfDevice(db: Executor, deviceId: string): Promise<Array<{ type: string; reason: string; since: Date; byName: string | null }>> {
+  return db
+    .selectFrom('alarm_out_of_service as o')
+    .leftJoin('users as u', 'u.id', 'o.created_by')
+    .select(['o.type', 'o.reason', 'o.created_at as since', 'u.display_name as byName'])
+    .where('o.device_id', '=', deviceId)
+    .orderBy('o.type')
+    .execute();
+}
+
 export async function deleteOutOfService(db: Executor, deviceId: string, type: string): Promise<boolean> {
   const result = await db.deleteFrom('alarm_out_of_service').where('device_id', '=', deviceId).where('type', '=', type).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;

@@ -1,4 +1,5 @@
-import { ALARM_ENTRY_LABELS, ALARM_FLOOD_THRESHOLD, ALARM_FLOOD_WINDOW_MINUTES, ALARM_SEVERITIES, ALARM_STATES, ALARM_TYPE_IDS, ALARM_TYPES, ELDERLY_ALARM_TYPES, type AlarmState } from '../../../shared/alarms.ts';
+import { ALARM_ENTRY_LABELS, ALARM_FLOOD_THRESHOLD, ALARM_FLOOD_WINDOW_MINUTES, ALARM_SEVERITIES, ALARM_STATES, ALARM_TYPE_IDS, ALARM_TYPES, ELDERLY_ALARM_TYPES, isAlarmTypeId, type AlarmState, type AlarmTypeId } from '../../../shared/alarms.ts';
+import { DEFAULT_RULES } from '../../../shared/rules.ts';
 import type { Locale } from '../../../shared/i18n/locale.ts';
 import { maskName, maskPhone } from '../../../shared/mask.ts';
 import { authorize, scopeOf, type Scope } from '../../platform/access.ts';
@@ -22,6 +23,7 @@ import {
   listAlarms,
   findWindow,
   listWindows,
+  outOfServiceOfDevice,
   recentAlarmGroups,
   type Alarm,
   type AlarmView,
@@ -32,6 +34,7 @@ import {
   AlarmIdParams,
   AlarmList,
   AlarmListQuery,
+  DeviceAlarmTypeList,
   DeviceIdParams,
   EmergencyContactBody,
   EmergencyContactSchema,
@@ -306,6 +309,24 @@ export function alarmRoutes(app: App, platform: Platform): void {
         { requestId: request.id },
       );
       return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/devices/:id/alarm-types',
+    { schema: { tags, summary: 'The alarm types a device can raise, and which are out of service (why, since when, by whom)', params: DeviceIdParams, response: withErrors({ 200: DeviceAlarmTypeList }) } },
+    async (request) => {
+      const actor = authorize(permissions, request.actor, 'device.read');
+      const device = await deviceOrThrow(db, scopeOf(actor), request.params.id);
+      const off = new Map((await outOfServiceOfDevice(db, device.id)).map((o) => [o.type, o]));
+      const types = new Set<AlarmTypeId>([...DEFAULT_RULES.filter((r) => r.definition.profile === device.profile).map((r) => r.definition.alarmType), 'threshold', 'device-offline']);
+      for (const type of off.keys()) if (isAlarmTypeId(type)) types.add(type);
+      return {
+        items: ALARM_TYPE_IDS.filter((type) => types.has(type)).map((type) => {
+          const o = off.get(type);
+          return { type, outOfService: o ? { reason: o.reason, since: o.since.toISOString(), byName: o.byName } : null };
+        }),
+      };
     },
   );
 

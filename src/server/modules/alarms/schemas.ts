@@ -148,6 +148,31 @@ export const WindowList = Type.Object({ items: Type.Array(WindowSchema) }, { add
 export const OutOfServiceParams = Type.Object({ id: Type.String({ format: 'uuid' }), type: AlarmTypeSchema }, { additionalProperties: false });
 export const OutOfServiceBody = Type.Object({ reason: Text(200) }, { additionalProperties: false });
 
+export const DeviceAlarmTypeList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          type: AlarmTypeSchema,
+          outOfService: Type.Union([
+            Type.Object(
+              {
+                reason: Type.String(),
+                since: Type.String({ format: 'date-time' }),
+                byName: Type.Union([Type.String(), Type.Null()]),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Null(),
+          ]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: "The alarm types a device can raise (its profile's default rules, offline, low battery) and any taken out of service" },
+);
+
 export const SettingsSchema = Type.Object(
   {
     types: Type.Array(

@@ -10,6 +10,7 @@ import { ErrorResult } from '../../components/StatusPages.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { Device, Reading } from '../../types.ts';
+import { DeviceAlarmTypes } from './DeviceAlarmTypes.tsx';
 import { ConnectivityBadge, deviceFormat, profileFields, RejectionSummary } from './deviceFormat.tsx';
 import { ReadingsChart, type ChartPoint } from './ReadingsChart.tsx';
 
@@ -36,6 +37,7 @@ export function DeviceDetailPage() {
       </Link>
       <DeviceFacts device={device.data} />
       <DeviceReadings device={device.data} />
+      <DeviceAlarmTypes deviceId={device.data.id} />
     </>
   );
 }
