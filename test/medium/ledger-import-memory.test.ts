@@ -140,4 +140,29 @@ describe('ledger import memory', () => {
     expect(samples.length).toBeGreaterThanOrEqual(6);
     expect(Math.max(...samples.slice(1)) - samples[0]!).toBeLessThan(16 * MB);
   }, 600_000);
+
+  it('stops at a batch that fails while the next is being read: failed, earlier batches kept', async () => {
+    const path = join(dir, 'fails.csv');
+    await writeCsv(path, 1_600);
+    const actor = systemActor('memory-test');
+    let transactions = 0;
+    // the import's own record, then batch 1 commits, batch 2 fails in the database, the rest never run
+    const failing: Platform = {
+      ...t.platform,
+      transaction: (who, work, options) => {
+        transactions += 1;
+        if (transactions === 3) return Promise.reject(new Error('database went away'));
+        return t.platform.transaction(who, work, options);
+      },
+    };
+    const before = await t.platform.db.selectFrom('ledger_source_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const file = await inspectFile(failing, path, 'fails.csv', {});
+    const id = await beginImport(failing, actor, file, '民政');
+    const outcome = await runImport(failing, actor, id, file, '民政');
+    expect(outcome).toMatchObject({ status: 'failed', counts: { rows: 500, imported: 500 } });
+    const after = await t.platform.db.selectFrom('ledger_source_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(500);
+    const run = await t.platform.db.selectFrom('ledger_imports').select(['status', 'rows']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(run).toEqual({ status: 'failed', rows: 500 });
+  }, 300_000);
 });

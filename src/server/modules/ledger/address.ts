@@ -177,6 +177,26 @@ export function committeeCore(name: string): string {
   return name.replace(COMMITTEE_SUFFIX, '');
 }
 
+interface CommitteeCores {
+  cores: Array<{ core: string; region: IndexedRegion }>;
+  byCore: Map<string, IndexedRegion[]>;
+}
+
+/** Every committee's core name, computed once per index: an import matches every row against 1,526 committees. */
+const coresByIndex = new WeakMap<RegionIndex, CommitteeCores>();
+
+function coresOf(index: RegionIndex): CommitteeCores {
+  let entry = coresByIndex.get(index);
+  if (!entry) {
+    const cores = index.committees.map((region) => ({ core: committeeCore(region.name), region }));
+    const byCore = new Map<string, IndexedRegion[]>();
+    for (const { core, region } of cores) byCore.set(core, [...(byCore.get(core) ?? []), region]);
+    entry = { cores, byCore };
+    coresByIndex.set(index, entry);
+  }
+  return entry;
+}
+
 export type RegionMatch = { kind: 'matched'; region: IndexedRegion } | { kind: 'ambiguous'; candidates: IndexedRegion[] } | { kind: 'none' };
 
 function decide(candidates: IndexedRegion[]): RegionMatch {
@@ -196,7 +216,7 @@ export function matchCommittee(input: string, index: RegionIndex): RegionMatch {
   const street = index.streets.find((s) => text.startsWith(s.name));
   const name = committeeCore(street ? text.slice(street.name.length) : text);
   if (name === '') return { kind: 'none' };
-  return decide(index.committees.filter((c) => committeeCore(c.name) === name && (!street || c.streetName === street.name)));
+  return decide((coresOf(index).byCore.get(name) ?? []).filter((c) => !street || c.streetName === street.name));
 }
 
 /**
@@ -206,11 +226,8 @@ export function matchCommittee(input: string, index: RegionIndex): RegionMatch {
 export function matchAddressToCommittee(parsed: ParsedAddress, index: RegionIndex): RegionMatch {
   const text = normalizeAddressText(parsed.normalized);
   const street = parsed.street ? index.streets.find((s) => s.name === parsed.street) : undefined;
-  const hits = index.committees.filter((c) => {
-    const core = committeeCore(c.name);
-    return core.length >= 2 && text.includes(core) && (!street || c.streetName === street.name);
-  });
+  const hits = coresOf(index).cores.filter(({ core, region }) => core.length >= 2 && text.includes(core) && (!street || region.streetName === street.name));
   if (hits.length === 0) return { kind: 'none' };
-  const longest = Math.max(...hits.map((c) => committeeCore(c.name).length));
-  return decide(hits.filter((c) => committeeCore(c.name).length === longest));
+  const longest = Math.max(...hits.map((h) => h.core.length));
+  return decide(hits.filter((h) => h.core.length === longest).map((h) => h.region));
 }

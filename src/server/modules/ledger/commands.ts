@@ -5,34 +5,43 @@ import { recordChange, type CommandContext } from '../../platform/platform.ts';
 import { decideField, type FieldOutcome } from './policy.ts';
 import {
   addImportCounts,
-  allocateHistoryIds,
   currentFields,
   findPersonsForIngest,
   findSourceRecords,
   findStalledImports,
   saveMapping,
   finishImportRow,
-  insertHistory,
+  insertFieldValues,
   insertImport,
   insertImportErrors,
   setImportMapping,
   upsertConflicts,
-  upsertCurrentFields,
   upsertDwellings,
   upsertHouseholds,
   upsertPersons,
   upsertSourceRecords,
+  type FieldValueInput,
   type ImportCounts,
   type ImportError,
   type ImportRun,
   type PersonSummary,
+  type SourceRecordInput,
   type StoredPerson,
 } from './repository.ts';
 import type { ColumnMapping, PreparedRow } from './rows.ts';
 
+const initialsSeen = new Map<string, string>();
+
 /** Pinyin initials of a name, for search (张伟 → zw); other characters are left out. */
 export function nameInitials(name: string): string {
-  return pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
+  // names repeat a lot (a million rows hold a few tens of thousands of names) and pinyin is slow
+  let initials = initialsSeen.get(name);
+  if (initials === undefined) {
+    initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
+    if (initialsSeen.size >= 100_000) initialsSeen.clear();
+    initialsSeen.set(name, initials);
+  }
+  return initials;
 }
 
 export async function startImport(ctx: CommandContext, input: { sourceName: string; fileName: string; format: 'csv' | 'xlsx'; regionPath: string }): Promise<string> {
@@ -125,7 +134,7 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
 
   type Offer = { person: PersonState; field: string; value: string | null; outcome: FieldOutcome; previous: { value: string | null; source: string } | undefined; observedAt: Date; recordKey: string };
   const offers: Offer[] = [];
-  const records: Parameters<typeof upsertSourceRecords>[1][number][] = [];
+  const records: SourceRecordInput[] = [];
   const dwellings = new Map<string, PreparedRow['dwelling'] & object>();
 
   for (const row of changed) {
@@ -209,32 +218,31 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
   const created = dirty.filter((p) => p.isNew);
 
   const recordIds = await upsertSourceRecords(trx, records);
-  const historyIds = await allocateHistoryIds(trx, offers.length);
-  await insertHistory(
+  // the last value a row gave a field is the one that stands (a file may repeat a person)
+  const standing = new Map<string, number>();
+  offers.forEach((o, i) => {
+    const now = o.person.fields.get(o.field);
+    if (o.outcome !== 'conflict' && now?.source === source && now.value === o.value) standing.set(`${o.person.id} ${o.field}`, i);
+  });
+  const standingIndexes = new Set(standing.values());
+  const historyIds = await insertFieldValues(
     trx,
-    offers.map((o, i) => ({
-      id: historyIds[i]!,
+    source,
+    offers.map((o, i): FieldValueInput => ({
       personId: o.person.id,
       field: o.field,
       value: o.value,
-      source,
       sourceRecordId: recordIds.get(o.recordKey) ?? null,
       observedAt: o.observedAt,
       outcome: o.outcome,
+      current: standingIndexes.has(i),
     })),
   );
-  // the last value a row gave a field is the one that stands (a file may repeat a person)
-  const current = new Map<string, Parameters<typeof upsertCurrentFields>[1][number]>();
   const conflicts = new Map<string, Parameters<typeof upsertConflicts>[1][number]>();
   offers.forEach((o, i) => {
-    const k = `${o.person.id} ${o.field}`;
-    if (o.outcome === 'conflict') {
-      conflicts.set(k, { personId: o.person.id, regionPath: o.person.regionPath, field: o.field, currentValue: o.previous?.value ?? null, currentSource: o.previous!.source, proposedValue: o.value, proposedSource: source, historyId: historyIds[i]! });
-    } else if (o.person.fields.get(o.field)?.source === source && o.person.fields.get(o.field)?.value === o.value) {
-      current.set(k, { personId: o.person.id, field: o.field, value: o.value, source, observedAt: o.observedAt, historyId: historyIds[i]! });
-    }
+    if (o.outcome !== 'conflict') return;
+    conflicts.set(`${o.person.id} ${o.field}`, { personId: o.person.id, regionPath: o.person.regionPath, field: o.field, currentValue: o.previous?.value ?? null, currentSource: o.previous!.source, proposedValue: o.value, proposedSource: source, historyId: historyIds.get(i)! });
   });
-  await upsertCurrentFields(trx, [...current.values()]);
   await upsertConflicts(trx, [...conflicts.values()]);
   await insertImportErrors(trx, input.run.id, input.errors);
   await addImportCounts(trx, input.run.id, counts);

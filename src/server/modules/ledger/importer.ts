@@ -143,6 +143,9 @@ export interface ImportOutcome {
 export async function runImport(platform: Platform, actor: Actor, importId: string, file: ReadyFile, source: string): Promise<ImportOutcome> {
   const total: ImportCounts = { rows: 0, imported: 0, unchanged: 0, rejected: 0, conflicts: 0 };
   const run = { id: importId, regionPath: actor.kind === 'user' ? actor.assignment.regionPath : platform.config.rootRegionCode, sourceName: source };
+  // One batch is written while the next is read and checked (on PostgreSQL the two run in
+  // parallel); batches still commit one after the other in file order, and at most one waits.
+  let writing: Promise<void> = Promise.resolve();
   try {
     const context = await rowContext(platform, actor, file.mapping);
     const authority = await loadAuthority(platform.db);
@@ -156,8 +159,12 @@ export async function runImport(platform: Platform, actor: Actor, importId: stri
       rows = [];
       errors = [];
       rejected = 0;
-      const counts = await platform.transaction(actor, (ctx) => ingestBatch(ctx, batch));
-      for (const key of Object.keys(total) as Array<keyof ImportCounts>) total[key] += counts[key];
+      await writing;
+      writing = platform.transaction(actor, (ctx) => ingestBatch(ctx, batch)).then((counts) => {
+        for (const key of Object.keys(total) as Array<keyof ImportCounts>) total[key] += counts[key];
+      });
+      // a failure surfaces at the next flush or at the end, never as an unhandled rejection meanwhile
+      writing.catch(() => undefined);
     };
     for await (const sheetRow of readSheet(file.path, file.sniffed)) {
       if (sheetRow.number <= file.mapping.headerRow) continue;
@@ -173,11 +180,13 @@ export async function runImport(platform: Platform, actor: Actor, importId: stri
       if (rows.length + rejected >= IMPORT_BATCH_ROWS) await flush();
     }
     await flush();
+    await writing;
     await platform.transaction(actor, (ctx) => finishImport(ctx, run, { status: 'done', message: null }));
     return { status: 'done', message: null, counts: total };
   } catch (error) {
     platform.log.error({ err: error, importId }, 'ledger import failed');
     const message = error instanceof AppError ? error.code : 'LEDGER_IMPORT_UNREADABLE';
+    await writing.catch(() => undefined);
     await platform.transaction(actor, (ctx) => finishImport(ctx, run, { status: 'failed', message })).catch((e: unknown) => platform.log.error({ err: e, importId }, 'could not mark the import failed'));
     return { status: 'failed', message, counts: total };
   }

@@ -272,27 +272,38 @@ export async function currentFields(db: Executor, personIds: readonly string[]):
   return rows.map((r) => ({ personId: r.person_id, field: r.field, value: r.value, source: r.source_name }));
 }
 
-/** Ids for history rows before inserting them, so current values and conflicts can point at them. */
-export async function allocateHistoryIds(db: Executor, count: number): Promise<string[]> {
-  if (count === 0) return [];
-  const { rows } = await sql<{ id: string }>`select nextval('ledger_field_history_id_seq')::text as id from generate_series(1, ${count})`.execute(db);
-  return rows.map((r) => r.id);
+/**
+ * Many rows in one statement as column arrays (`unnest`): a fixed handful of parameters however many
+ * rows, where a VALUES list would need one per cell and hit PostgreSQL's 65,535-parameter limit, and
+ * one statement for PGlite and PostgreSQL alike.
+ */
+const iso = (d: Date) => d.toISOString();
+
+export interface DwellingInput {
+  regionCode: string;
+  regionPath: string;
+  key: string;
+  place: string;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  address: string;
 }
 
 /** Creates the dwellings not yet known; answers the id of each by `"<region code> <dwelling key>"`. */
-export async function upsertDwellings(
-  db: Executor,
-  dwellings: ReadonlyArray<{ regionCode: string; regionPath: string; key: string; place: string; building: string | null; unit: string | null; room: string | null; address: string }>,
-): Promise<Map<string, string>> {
+export async function upsertDwellings(db: Executor, dwellings: readonly DwellingInput[]): Promise<Map<string, string>> {
   const unique = [...new Map(dwellings.map((d) => [`${d.regionCode} ${d.key}`, d])).values()];
   if (unique.length === 0) return new Map();
-  const rows = await db
-    .insertInto('ledger_dwellings')
-    .values(unique.map((d) => ({ region_code: d.regionCode, region_path: d.regionPath, dwelling_key: d.key, place: d.place, building: d.building, unit: d.unit, room: d.room, address: d.address })))
-    // a no-op update, so that the existing row's id comes back too
-    .onConflict((oc) => oc.columns(['region_code', 'dwelling_key']).doUpdateSet({ dwelling_key: (eb) => eb.ref('excluded.dwelling_key') }))
-    .returning(['id', 'region_code', 'dwelling_key'])
-    .execute();
+  const column = <K extends keyof DwellingInput>(k: K) => unique.map((d) => d[k]);
+  // a no-op update, so that the existing row's id comes back too (also one another import is inserting at the same time)
+  const { rows } = await sql<{ id: string; region_code: string; dwelling_key: string }>`
+    insert into ledger_dwellings (region_code, region_path, dwelling_key, place, building, unit, room, address)
+    select region_code, region_path::ltree, dwelling_key, place, building, unit, room, address from unnest(
+      ${column('regionCode')}::text[], ${column('regionPath')}::text[], ${column('key')}::text[], ${column('place')}::text[],
+      ${column('building')}::text[], ${column('unit')}::text[], ${column('room')}::text[], ${column('address')}::text[]
+    ) as u(region_code, region_path, dwelling_key, place, building, unit, room, address)
+    on conflict (region_code, dwelling_key) do update set dwelling_key = excluded.dwelling_key
+    returning id, region_code, dwelling_key`.execute(db);
   return new Map(rows.map((r) => [`${r.region_code} ${r.dwelling_key}`, r.id]));
 }
 
@@ -300,111 +311,105 @@ export async function upsertDwellings(
 export async function upsertHouseholds(db: Executor, households: ReadonlyArray<{ regionCode: string; regionPath: string; householdNumber: string }>): Promise<Map<string, string>> {
   const unique = [...new Map(households.map((h) => [`${h.regionCode} ${h.householdNumber}`, h])).values()];
   if (unique.length === 0) return new Map();
-  const rows = await db
-    .insertInto('ledger_households')
-    .values(unique.map((h) => ({ region_code: h.regionCode, region_path: h.regionPath, household_number: h.householdNumber })))
-    .onConflict((oc) => oc.columns(['region_code', 'household_number']).doUpdateSet({ household_number: (eb) => eb.ref('excluded.household_number') }))
-    .returning(['id', 'region_code', 'household_number'])
-    .execute();
+  const { rows } = await sql<{ id: string; region_code: string; household_number: string }>`
+    insert into ledger_households (region_code, region_path, household_number)
+    select region_code, region_path::ltree, household_number
+    from unnest(${unique.map((h) => h.regionCode)}::text[], ${unique.map((h) => h.regionPath)}::text[], ${unique.map((h) => h.householdNumber)}::text[]) as u(region_code, region_path, household_number)
+    on conflict (region_code, household_number) do update set household_number = excluded.household_number
+    returning id, region_code, household_number`.execute(db);
   return new Map(rows.map((r) => [`${r.region_code} ${r.household_number}`, r.id]));
 }
 
+export type PersonColumns = Omit<Insertable<LedgerPersonTable>, 'created_at' | 'updated_at'> & { id: string };
+
 /** Writes persons' denormalised columns in one statement: new persons are inserted, known ones updated. */
-export async function upsertPersons(db: Executor, persons: ReadonlyArray<Omit<Insertable<LedgerPersonTable>, 'created_at' | 'updated_at'> & { id: string }>): Promise<void> {
+export async function upsertPersons(db: Executor, persons: readonly PersonColumns[]): Promise<void> {
   if (persons.length === 0) return;
-  await db
-    .insertInto('ledger_persons')
-    .values([...persons])
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        region_code: eb.ref('excluded.region_code'),
-        region_path: eb.ref('excluded.region_path'),
-        name: eb.ref('excluded.name'),
-        name_initials: eb.ref('excluded.name_initials'),
-        id_number: eb.ref('excluded.id_number'),
-        sex: eb.ref('excluded.sex'),
-        birth_date: eb.ref('excluded.birth_date'),
-        phone: eb.ref('excluded.phone'),
-        dwelling_id: eb.ref('excluded.dwelling_id'),
-        household_id: eb.ref('excluded.household_id'),
-        updated_at: new Date(),
-      })),
-    )
-    .execute();
+  const column = <K extends keyof PersonColumns>(k: K) => persons.map((p) => p[k] ?? null);
+  await sql`
+    insert into ledger_persons (id, region_code, region_path, name, name_initials, id_number, sex, birth_date, phone, dwelling_id, household_id)
+    select id, region_code, region_path::ltree, name, name_initials, id_number, sex, birth_date, phone, dwelling_id, household_id from unnest(
+      ${column('id')}::uuid[], ${column('region_code')}::text[], ${column('region_path')}::text[], ${column('name')}::text[],
+      ${column('name_initials')}::text[], ${column('id_number')}::text[], ${column('sex')}::text[], ${column('birth_date')}::date[],
+      ${column('phone')}::text[], ${column('dwelling_id')}::uuid[], ${column('household_id')}::uuid[]
+    ) as u(id, region_code, region_path, name, name_initials, id_number, sex, birth_date, phone, dwelling_id, household_id)
+    on conflict (id) do update set
+      region_code = excluded.region_code, region_path = excluded.region_path, name = excluded.name, name_initials = excluded.name_initials,
+      id_number = excluded.id_number, sex = excluded.sex, birth_date = excluded.birth_date, phone = excluded.phone,
+      dwelling_id = excluded.dwelling_id, household_id = excluded.household_id, updated_at = ${iso(new Date())}::timestamptz`.execute(db);
 }
 
-export async function upsertSourceRecords(
-  db: Executor,
-  records: ReadonlyArray<{ source: string; recordKey: string; hasOwnKey: boolean; rowHash: string; personId: string; regionPath: string; importId: string | null; rowNumber: number; data: Record<string, string> }>,
-): Promise<Map<string, string>> {
+export interface SourceRecordInput {
+  source: string;
+  recordKey: string;
+  hasOwnKey: boolean;
+  rowHash: string;
+  personId: string;
+  regionPath: string;
+  importId: string | null;
+  rowNumber: number;
+  data: Record<string, string>;
+}
+
+/** Stores rows as received (a row received again replaces its record); answers each record's id by its key. */
+export async function upsertSourceRecords(db: Executor, records: readonly SourceRecordInput[]): Promise<Map<string, string>> {
   if (records.length === 0) return new Map();
-  const rows = await db
-    .insertInto('ledger_source_records')
-    .values(
-      records.map((r) => ({
-        source_name: r.source,
-        record_key: r.recordKey,
-        has_own_key: r.hasOwnKey,
-        row_hash: r.rowHash,
-        person_id: r.personId,
-        region_path: r.regionPath,
-        import_id: r.importId,
-        row_number: r.rowNumber,
-        data: JSON.stringify(r.data),
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['source_name', 'record_key']).doUpdateSet((eb) => ({
-        row_hash: eb.ref('excluded.row_hash'),
-        person_id: eb.ref('excluded.person_id'),
-        region_path: eb.ref('excluded.region_path'),
-        import_id: eb.ref('excluded.import_id'),
-        row_number: eb.ref('excluded.row_number'),
-        data: eb.ref('excluded.data'),
-        updated_at: new Date(),
-      })),
-    )
-    .returning(['id', 'record_key'])
-    .execute();
+  const column = <K extends keyof SourceRecordInput>(k: K) => records.map((r) => r[k]);
+  const { rows } = await sql<{ id: string; record_key: string }>`
+    insert into ledger_source_records (source_name, record_key, has_own_key, row_hash, person_id, region_path, import_id, row_number, data)
+    select source_name, record_key, has_own_key, row_hash, person_id, region_path::ltree, import_id, row_number, data::jsonb from unnest(
+      ${column('source')}::text[], ${column('recordKey')}::text[], ${column('hasOwnKey')}::boolean[], ${column('rowHash')}::text[],
+      ${column('personId')}::uuid[], ${column('regionPath')}::text[], ${column('importId')}::uuid[], ${column('rowNumber')}::integer[],
+      ${records.map((r) => JSON.stringify(r.data))}::text[]
+    ) as u(source_name, record_key, has_own_key, row_hash, person_id, region_path, import_id, row_number, data)
+    on conflict (source_name, record_key) do update set
+      row_hash = excluded.row_hash, person_id = excluded.person_id, region_path = excluded.region_path, import_id = excluded.import_id,
+      row_number = excluded.row_number, data = excluded.data, updated_at = ${iso(new Date())}::timestamptz
+    returning id, record_key`.execute(db);
   return new Map(rows.map((r) => [r.record_key, r.id]));
 }
 
-export interface HistoryRow {
-  id: string;
+export interface FieldValueInput {
   personId: string;
   field: string;
   value: string | null;
-  source: string;
   sourceRecordId: string | null;
   observedAt: Date;
   outcome: LedgerFieldHistoryTable['outcome'];
+  /** The value now stands as the field's current value (the last one a batch gives a person's field). */
+  current: boolean;
 }
 
 /**
- * Many rows in one statement as column arrays (`unnest`): a fixed handful of parameters however many
- * rows, where a VALUES list would need one per cell and hit PostgreSQL's 65,535-parameter limit.
+ * Every value received goes into the field's history, and those that now stand into the current
+ * values, in one statement: the rows cross the wire once and history ids never make a round trip.
+ * Ids follow the input order. Answers the history id of each `conflict` value by its input index,
+ * for the review queue.
  */
-const iso = (d: Date) => d.toISOString();
-
-export async function insertHistory(db: Executor, rows: readonly HistoryRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    insert into ledger_field_history (id, person_id, field, value, source_name, source_record_id, observed_at, outcome)
-    select * from unnest(
-      ${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[],
-      ${rows.map((r) => r.value)}::text[], ${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.sourceRecordId)}::bigint[],
-      ${rows.map((r) => iso(r.observedAt))}::timestamptz[], ${rows.map((r) => r.outcome)}::text[])`.execute(db);
-}
-
-export async function upsertCurrentFields(db: Executor, rows: ReadonlyArray<{ personId: string; field: string; value: string | null; source: string; observedAt: Date; historyId: string }>): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
-    select * from unnest(
-      ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
-      ${rows.map((r) => r.source)}::text[], ${rows.map((r) => iso(r.observedAt))}::timestamptz[], ${rows.map((r) => r.historyId)}::bigint[])
-    on conflict (person_id, field) do update set
-      value = excluded.value, source_name = excluded.source_name, observed_at = excluded.observed_at, history_id = excluded.history_id`.execute(db);
+export async function insertFieldValues(db: Executor, source: string, rows: readonly FieldValueInput[]): Promise<Map<number, string>> {
+  if (rows.length === 0) return new Map();
+  const { rows: conflicts } = await sql<{ ord: string; id: string }>`
+    with input as materialized (
+      select nextval('ledger_field_history_id_seq') as id, u.*
+      from unnest(
+        ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
+        ${rows.map((r) => r.sourceRecordId)}::bigint[], ${rows.map((r) => iso(r.observedAt))}::timestamptz[],
+        ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.current)}::boolean[]
+      ) with ordinality as u(person_id, field, value, source_record_id, observed_at, outcome, current, ord)
+      order by ord
+    ),
+    history as (
+      insert into ledger_field_history (id, person_id, field, value, source_name, source_record_id, observed_at, outcome)
+      select id, person_id, field, value, ${source}, source_record_id, observed_at, outcome from input
+    ),
+    current_values as (
+      insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
+      select person_id, field, value, ${source}, observed_at, id from input where current
+      on conflict (person_id, field) do update set
+        value = excluded.value, source_name = excluded.source_name, observed_at = excluded.observed_at, history_id = excluded.history_id
+    )
+    select (ord - 1)::text as ord, id::text as id from input where outcome = 'conflict'`.execute(db);
+  return new Map(conflicts.map((c) => [Number(c.ord), c.id]));
 }
 
 /** Opens a conflict, or updates the open one of the same person, field and proposing source. */
