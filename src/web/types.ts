@@ -163,3 +163,24 @@ export type LedgerSourceList = Static<typeof LedgerSourceListSchema>;
 export type LedgerImportPreview = Static<typeof LedgerImportPreviewSchema>;
 export type LedgerImportStarted = Static<typeof LedgerImportStartedSchema>;
 export type LedgerImportView = Static<typeof LedgerImportViewSchema>;
+
+// ---- the committee ledger's review (ledger/review) ----
+import type {
+  AuthorityView as LedgerAuthorityViewSchema,
+  BulkResolveResponse as LedgerBulkResolveResponseSchema,
+  ConflictList as LedgerConflictListSchema,
+  DwellingView as LedgerDwellingViewSchema,
+  HouseholdView as LedgerHouseholdViewSchema,
+  ResolveResponse as LedgerResolveResponseSchema,
+} from '../server/modules/ledger/review/schemas.ts';
+import type { MappingList as LedgerMappingListSchema, StatsSchema as LedgerStatsSchema } from '../server/modules/ledger/schemas.ts';
+
+export type LedgerConflictList = Static<typeof LedgerConflictListSchema>;
+export type LedgerConflict = LedgerConflictList['items'][number];
+export type LedgerResolveResponse = Static<typeof LedgerResolveResponseSchema>;
+export type LedgerBulkResolveResponse = Static<typeof LedgerBulkResolveResponseSchema>;
+export type LedgerAuthorityView = Static<typeof LedgerAuthorityViewSchema>;
+export type LedgerHouseholdView = Static<typeof LedgerHouseholdViewSchema>;
+export type LedgerDwellingView = Static<typeof LedgerDwellingViewSchema>;
+export type LedgerMappingList = Static<typeof LedgerMappingListSchema>;
+export type LedgerStats = Static<typeof LedgerStatsSchema>;
