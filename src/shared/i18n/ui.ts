@@ -1055,6 +1055,8 @@ const zhCN = {
   'ledger.import.saveMapping': '保存此列对应，下次直接选用',
   'ledger.import.mappingName': '列对应名称',
   'ledger.import.mappingSaved': '列对应已保存',
+  'ledger.sex.male': '男',
+  'ledger.sex.female': '女',
 } as const satisfies Record<string, string>;
 
 export type UiKey = keyof typeof zhCN;
@@ -2108,6 +2110,8 @@ const en = {
   'ledger.import.saveMapping': 'Save this mapping for next time',
   'ledger.import.mappingName': 'Mapping name',
   'ledger.import.mappingSaved': 'Mapping saved',
+  'ledger.sex.male': 'Male',
+  'ledger.sex.female': 'Female',
 } satisfies UiStrings;
 
 export const UI_STRINGS: Record<Locale, UiStrings> = { 'zh-CN': zhCN, en };

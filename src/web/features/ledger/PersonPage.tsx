@@ -28,6 +28,8 @@ export function PersonDetails({ person: p, tags }: { person: LedgerPersonDetail;
   const [historyField, setHistoryField] = useState<string | undefined>();
   const label = (field: string) => fieldLabel(field, locale, tags);
   const value = (field: string) => p.fields.find((f) => f.field === field);
+  // the committee is stored as its region code: its name reads better where it is the person's own
+  const shown = (field: string, v: string | null) => (field === 'committee' && v === p.regionCode ? p.regionName : fieldValue(field, v, t));
   const relations = RELATION_FIELDS.map((field) => value(field)).filter((f) => f !== undefined);
   const history = historyField ? p.history.filter((h) => h.field === historyField) : p.history;
   return (
@@ -55,7 +57,8 @@ export function PersonDetails({ person: p, tags }: { person: LedgerPersonDetail;
           <Descriptions column={1} size="small" bordered>
             {relations.map((f) => (
               <Descriptions.Item key={f.field} label={label(f.field)}>
-                {fieldValue(f.field, f.value, t)} <Typography.Text type="secondary">（{f.source}）</Typography.Text>
+                {fieldValue(f.field, f.value, t)}
+                <Typography.Text type="secondary">（{f.source}）</Typography.Text>
               </Descriptions.Item>
             ))}
           </Descriptions>
@@ -88,7 +91,7 @@ export function PersonDetails({ person: p, tags }: { person: LedgerPersonDetail;
         dataSource={p.fields}
         columns={[
           { title: t('ledger.field'), dataIndex: 'field', render: label },
-          { title: t('ledger.value'), render: (_, f) => fieldValue(f.field, f.value, t) },
+          { title: t('ledger.value'), render: (_, f) => shown(f.field, f.value) },
           { title: t('ledger.source'), render: (_, f) => (f.authoritative ? <Tag color="green">{f.source} · {t('ledger.authoritative')}</Tag> : <Tag>{f.source}</Tag>) },
           { title: t('ledger.observedAt'), dataIndex: 'observedAt', render: time, responsive: ['md'] },
         ]}
@@ -126,7 +129,7 @@ export function PersonDetails({ person: p, tags }: { person: LedgerPersonDetail;
         dataSource={history}
         columns={[
           { title: t('ledger.field'), dataIndex: 'field', render: label },
-          { title: t('ledger.value'), render: (_, h) => fieldValue(h.field, h.value, t) },
+          { title: t('ledger.value'), render: (_, h) => shown(h.field, h.value) },
           { title: t('ledger.source'), dataIndex: 'source' },
           {
             title: t('ledger.outcome'),

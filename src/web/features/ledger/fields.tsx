@@ -21,6 +21,7 @@ export function fieldLabel(field: string, locale: Locale, tags: LedgerTagList['i
 export function fieldValue(field: string, value: string | null, t: ReturnType<typeof usePreferences>['t']): string {
   if (value === null) return t('common.none');
   if (field.startsWith('tag.')) return value === 'yes' ? '✓' : '✗';
+  if (field === 'sex' && (value === 'male' || value === 'female')) return t(`ledger.sex.${value}`);
   return value;
 }
 
