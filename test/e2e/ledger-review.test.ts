@@ -294,4 +294,21 @@ describe.each(ENGINES)('ledger review on %s', (engine) => {
     const open = (await conflicts('worker', '?field=residence_address')).items;
     expect(open.map((x) => [x.currentSource, x.proposedSource])).toEqual([['民政', '公安实有人口']]);
   });
+
+  it('verifies a committee by its name: the person moves, and leaves the worker’s scope', async () => {
+    const d = syntheticPerson(45, '1980-01-01');
+    await load('公安实有人口', [['记录编号', '姓名', '身份证号', '所属居委'], ['GA-5', d.name, d.idNumber, '梅园一村居委会']]);
+    await load('民政', [['姓名', '身份证号', '所属居委'], [d.name, d.idNumber, '汇豪天下居委会']]);
+    const conflict = (await conflicts('worker', '?field=committee')).items[0]!;
+    expect(conflict).toMatchObject({ personName: d.name, currentValue: MEIYUAN, proposedValue: HUIHAO });
+    // a social worker may not move a person out of their committee
+    expect(errorOf(await resolve('worker', conflict.id, { action: 'accept' }))).toEqual({ status: 422, code: 'LEDGER_VALUE_INVALID' });
+    expect(errorOf(await resolve('steward', conflict.id, { action: 'verified', value: '不存在居委会', note: '核实' }))).toEqual({ status: 422, code: 'LEDGER_VALUE_INVALID' });
+    const res = await resolve('steward', conflict.id, { action: 'verified', value: '汇豪天下居委会', note: '街道核实已迁往汇豪天下' });
+    expect(res.statusCode, res.body).toBe(200);
+    const row = await t.platform.db.selectFrom('ledger_persons').select(['region_code']).where('id', '=', conflict.personId).executeTakeFirstOrThrow();
+    expect(row.region_code).toBe(HUIHAO);
+    expect((await t.request({ url: `/api/ledger/persons/${conflict.personId}`, token: token.worker })).statusCode).toBe(404);
+    expect((await detail('steward', conflict.personId)).fields.find((f) => f.field === 'committee')).toMatchObject({ value: HUIHAO, source: '社工走访' });
+  });
 });

@@ -119,6 +119,12 @@ export async function resolveConflict(ctx: CommandContext, scope: Scope, conflic
   if (conflict.status !== 'open') throw new AppError('LEDGER_CONFLICT_RESOLVED');
   const by = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const now = ctx.now ?? new Date();
+  if (conflict.field === 'committee' && decision.action === 'verified' && decision.value !== undefined) {
+    // people type the committee's name; the ledger keeps its region code
+    const region = await findCommitteeRegion(ctx.trx, scope, decision.value);
+    if (!region) throw new AppError('LEDGER_VALUE_INVALID', { field: conflict.field, reason: 'not a committee in your scope' });
+    decision = { ...decision, value: region.code };
+  }
   const entry =
     decision.action === 'keep'
       ? { value: conflict.proposedValue, source: conflict.proposedSource, observedAt: conflict.proposedObservedAt, outcome: 'rejected' as const }

@@ -69,8 +69,9 @@ const conflictColumns = [
   'r.name as region_name',
   'p.region_path',
   'c.field',
-  'c.current_value',
-  'c.current_source',
+  // the field's value now, which an authoritative import may have changed since the conflict opened
+  sql<string | null>`case when f.person_id is null then c.current_value else f.value end`.as('current_value'),
+  sql<string>`coalesce(f.source_name, c.current_source)`.as('current_source'),
   'f.observed_at as current_observed_at',
   'c.proposed_value',
   'c.proposed_source',
@@ -210,8 +211,17 @@ export async function updatePersonColumns(db: Executor, personId: string, column
     .execute();
 }
 
-export async function findCommitteeRegion(db: Executor, scope: Scope, code: string): Promise<{ code: string; path: string } | undefined> {
-  return db.selectFrom('regions as r').select(['r.code', 'r.path']).where('r.code', '=', code).where('r.level', '=', 'committee').where(scopeCondition(sql.ref('r.path'), scope)).executeTakeFirst();
+/** A committee in scope by its code or its exact name (undefined when none, or when the name is not unique). */
+export async function findCommitteeRegion(db: Executor, scope: Scope, codeOrName: string): Promise<{ code: string; path: string } | undefined> {
+  const rows = await db
+    .selectFrom('regions as r')
+    .select(['r.code', 'r.path'])
+    .where((eb) => eb.or([eb('r.code', '=', codeOrName), eb('r.name', '=', codeOrName)]))
+    .where('r.level', '=', 'committee')
+    .where(scopeCondition(sql.ref('r.path'), scope))
+    .limit(2)
+    .execute();
+  return rows.length === 1 ? rows[0] : undefined;
 }
 
 // ---- 一数一源 configuration ------------------------------------------------------------------------
