@@ -59,6 +59,16 @@ describe('web console: ledger review', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: '梅园一村9号楼101室' }).click();
     await page.getByText('居住人员（房屋 → 人）').waitFor();
     await poll(() => page.locator('.ant-table-tbody').textContent()).toContain(elder.name);
+
+    // the queue is empty now; the authority table lists each field's source
+    await page.goto('/ledger/conflicts');
+    await page.getByRole('heading', { name: '不一致核实' }).waitFor();
+    await page.getByText('没有待核实的不一致。').waitFor();
+    await page.goto('/ledger/authority');
+    await page.getByRole('heading', { name: '一数一源配置' }).waitFor();
+    await poll(() => page.locator('.gz-content').textContent()).toContain('居民自报');
+    // a social worker reads the table but does not change it
+    await expect(page.getByRole('button', { name: '修改' }).count()).resolves.toBe(0);
     expect(h.pageErrors).toEqual([]);
   });
 });
