@@ -309,6 +309,20 @@ export const ERROR_MESSAGES = {
     'zh-CN': '检修/演练时段须指定一个设备或一个区域（二选一），结束时间晚于开始时间，且不超过 30 天。',
     en: 'A maintenance or drill window needs a device or a region (one of them), an end after its start, and at most 30 days.',
   },
+  LEDGER_CONFLICT_RESOLVED: { status: 409, 'zh-CN': '该不一致已经处理过了。', en: 'This difference has already been resolved.' },
+  LEDGER_VALUE_INVALID: { status: 422, 'zh-CN': '核实的值不正确（{field}）：{reason}。', en: 'The verified value is not valid ({field}): {reason}.' },
+  LEDGER_ID_NUMBER_TAKEN: {
+    status: 409,
+    'zh-CN': '台账中已有另一人使用该身份证号；这可能是同一人，请在人员匹配中合并。',
+    en: 'Another person in the ledger has this ID number; they may be the same person: merge them in record linkage.',
+  },
+  LEDGER_BULK_CHANGED: {
+    status: 409,
+    'zh-CN': '待处理的不一致已有变化（现有 {actual} 条，您确认的是 {expected} 条），请刷新后重新确认。',
+    en: 'The queue changed ({actual} open now, you confirmed {expected}); reload and confirm again.',
+  },
+  LEDGER_BULK_TOO_MANY: { status: 422, 'zh-CN': '一次最多批量处理 {max} 条，请按居委缩小范围。', en: 'At most {max} at a time; narrow it down by committee.' },
+  LEDGER_FIELD_UNKNOWN: { status: 422, 'zh-CN': '台账中没有这个字段（或它是自动计算的标签）。', en: 'The ledger has no such field (or it is a computed tag).' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

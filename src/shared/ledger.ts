@@ -42,6 +42,10 @@ export const LEDGER_FIELD_LABELS: Record<LedgerField, Record<Locale, string>> = 
 export const REVEALABLE_FIELDS = ['id_number', 'phone', 'emergency_contact_phone', 'guardian_phone'] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
 
+/** What became of a value received: on import (set … conflict), or by a reviewer (accepted, rejected, verified). */
+export const HISTORY_OUTCOMES = ['set', 'confirmed', 'replaced', 'conflict', 'accepted', 'rejected', 'verified'] as const;
+export type HistoryOutcome = (typeof HISTORY_OUTCOMES)[number];
+
 export const IMPORT_STATUSES = ['running', 'done', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 

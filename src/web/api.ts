@@ -56,6 +56,14 @@ import type {
   LedgerImportPreview,
   LedgerImportStarted,
   LedgerImportView,
+  LedgerAuthorityView,
+  LedgerBulkResolveResponse,
+  LedgerConflictList,
+  LedgerDwellingView,
+  LedgerHouseholdView,
+  LedgerMappingList,
+  LedgerResolveResponse,
+  LedgerStats,
 } from './types.ts';
 import type { RuleDefinition } from '../shared/rules.ts';
 
@@ -346,21 +354,35 @@ export const api = {
   removeRule: (id: string) => request<undefined>('DELETE', `/api/rules/${seg(id)}`),
   dryRunRule: (body: { definition: RuleDefinition; deviceIds?: string[]; regionCode?: string; from: string; to: string }) => request<DryRunResult>('POST', '/api/rules/dry-run', { body }),
 
-  ledgerPersons: (query: { q?: string | undefined; tag?: string | undefined; limit: number; offset: number }) =>
+  ledgerPersons: (query: { q?: string | undefined; tag?: string | undefined; region?: string | undefined; limit: number; offset: number }) =>
     request<LedgerPersonList>('GET', '/api/ledger/persons', { query: { ...query } }),
   ledgerPerson: (id: string) => request<LedgerPersonDetail>('GET', `/api/ledger/persons/${seg(id)}`),
   ledgerTags: () => request<LedgerTagList>('GET', '/api/ledger/tags'),
   ledgerReveal: (id: string, field: 'id_number' | 'phone', reason: string) =>
     request<{ field: string; value: string | null }>('POST', `/api/ledger/persons/${seg(id)}/reveal`, { body: { field, reason } }),
   ledgerSources: () => request<LedgerSourceList>('GET', '/api/ledger/sources'),
-  ledgerPreview: (file: File, source: string) => request<LedgerImportPreview>('POST', '/api/ledger/imports/preview', { form: ledgerForm(file, source) }),
-  ledgerImport: (file: File, source: string) => request<LedgerImportStarted>('POST', '/api/ledger/imports', { form: ledgerForm(file, source) }),
+  ledgerPreview: (file: File, source: string, mappingId?: string) => request<LedgerImportPreview>('POST', '/api/ledger/imports/preview', { form: ledgerForm(file, source, mappingId) }),
+  ledgerImport: (file: File, source: string, mappingId?: string) => request<LedgerImportStarted>('POST', '/api/ledger/imports', { form: ledgerForm(file, source, mappingId) }),
   ledgerImportStatus: (id: string) => request<LedgerImportView>('GET', `/api/ledger/imports/${seg(id)}`),
+  ledgerConflicts: (query: { field?: string | undefined; source?: string | undefined; region?: string | undefined; personId?: string | undefined; limit: number; offset: number }) =>
+    request<LedgerConflictList>('GET', '/api/ledger/conflicts', { query: { ...query } }),
+  ledgerResolve: (id: string, body: { action: 'keep' | 'accept' | 'verified'; value?: string; note?: string }) =>
+    request<LedgerResolveResponse>('POST', `/api/ledger/conflicts/${seg(id)}/resolve`, { body }),
+  ledgerBulkResolve: (body: { field: string; source: string; action: 'keep' | 'accept'; region?: string; expectedCount: number; note: string }) =>
+    request<LedgerBulkResolveResponse>('POST', '/api/ledger/conflicts/bulk-resolve', { body }),
+  ledgerAuthority: () => request<LedgerAuthorityView>('GET', '/api/ledger/authority'),
+  ledgerSetAuthority: (field: string, body: { source: string; reason: string }) => request<unknown>('PUT', `/api/ledger/authority/${seg(field)}`, { body }),
+  ledgerHousehold: (id: string) => request<LedgerHouseholdView>('GET', `/api/ledger/households/${seg(id)}`),
+  ledgerDwelling: (id: string) => request<LedgerDwellingView>('GET', `/api/ledger/dwellings/${seg(id)}`),
+  ledgerStats: () => request<LedgerStats>('GET', '/api/ledger/stats'),
+  ledgerMappings: () => request<LedgerMappingList>('GET', '/api/ledger/mappings'),
+  ledgerSaveMapping: (body: { name: string; source: string; columns: Record<string, string> }) => request<unknown>('POST', '/api/ledger/mappings', { body }),
 };
 
-function ledgerForm(file: File, source: string): FormData {
+function ledgerForm(file: File, source: string, mappingId?: string): FormData {
   const form = new FormData();
   form.append('source', source);
+  if (mappingId) form.append('mappingId', mappingId);
   form.append('file', file, file.name);
   return form;
 }

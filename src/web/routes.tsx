@@ -25,6 +25,10 @@ import { LedgerPage } from './features/ledger/LedgerPage.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
+import { PersonPage } from './features/ledger/PersonPage.tsx';
+import { DwellingPage, HouseholdPage } from './features/ledger/HouseholdPage.tsx';
+import { ConflictReviewPage } from './features/ledger/ConflictReview.tsx';
+import { AuthorityPage } from './features/ledger/AuthorityPage.tsx';
 
 /** A page only roles with `permission` may open (the server checks again on every request). */
 function guarded(path: string, permission: Permission, page: ReactNode): RouteObject {
@@ -56,6 +60,11 @@ export const router = createBrowserRouter([
       guarded('devices', 'device.read', <DevicesPage />),
       guarded('devices/:id', 'device.read', <DeviceDetailPage />),
       guarded('ledger', 'ledger.read', <LedgerPage />),
+      guarded('ledger/persons/:id', 'ledger.read', <PersonPage />),
+      guarded('ledger/households/:id', 'ledger.read', <HouseholdPage />),
+      guarded('ledger/dwellings/:id', 'ledger.read', <DwellingPage />),
+      guarded('ledger/conflicts', 'ledger.read', <ConflictReviewPage />),
+      guarded('ledger/authority', 'ledger.read', <AuthorityPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -48,6 +48,7 @@ import type { alarmPermissions } from '../server/modules/alarms/policy.ts';
 import type { rulePermissions } from '../server/modules/rules/policy.ts';
 import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
 import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
+import type { ledgerReviewPermissions } from '../server/modules/ledger/review/policy.ts';
 import type {
   ImportPreview as LedgerImportPreviewSchema,
   ImportStarted as LedgerImportStartedSchema,
@@ -81,7 +82,8 @@ export type Permission =
   | keyof typeof alarmPermissions
   | keyof typeof rulePermissions
   | keyof typeof devicePermissions
-  | keyof typeof ledgerPermissions;
+  | keyof typeof ledgerPermissions
+  | keyof typeof ledgerReviewPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;
@@ -161,3 +163,24 @@ export type LedgerSourceList = Static<typeof LedgerSourceListSchema>;
 export type LedgerImportPreview = Static<typeof LedgerImportPreviewSchema>;
 export type LedgerImportStarted = Static<typeof LedgerImportStartedSchema>;
 export type LedgerImportView = Static<typeof LedgerImportViewSchema>;
+
+// ---- the committee ledger's review (ledger/review) ----
+import type {
+  AuthorityView as LedgerAuthorityViewSchema,
+  BulkResolveResponse as LedgerBulkResolveResponseSchema,
+  ConflictList as LedgerConflictListSchema,
+  DwellingView as LedgerDwellingViewSchema,
+  HouseholdView as LedgerHouseholdViewSchema,
+  ResolveResponse as LedgerResolveResponseSchema,
+} from '../server/modules/ledger/review/schemas.ts';
+import type { MappingList as LedgerMappingListSchema, StatsSchema as LedgerStatsSchema } from '../server/modules/ledger/schemas.ts';
+
+export type LedgerConflictList = Static<typeof LedgerConflictListSchema>;
+export type LedgerConflict = LedgerConflictList['items'][number];
+export type LedgerResolveResponse = Static<typeof LedgerResolveResponseSchema>;
+export type LedgerBulkResolveResponse = Static<typeof LedgerBulkResolveResponseSchema>;
+export type LedgerAuthorityView = Static<typeof LedgerAuthorityViewSchema>;
+export type LedgerHouseholdView = Static<typeof LedgerHouseholdViewSchema>;
+export type LedgerDwellingView = Static<typeof LedgerDwellingViewSchema>;
+export type LedgerMappingList = Static<typeof LedgerMappingListSchema>;
+export type LedgerStats = Static<typeof LedgerStatsSchema>;

@@ -248,4 +248,22 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect({ name, status: create.statusCode }).toEqual({ name, status: manages ? 201 : 403 });
     }
   });
+  it('lets ledger readers see the conflict queue and the authority table, committee staff resolve, and only the steward and the administrator change the authority', async () => {
+    const CAN_READ_LEDGER: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'head', 'worker'];
+    const CAN_REVIEW_LEDGER: Username[] = ['steward', 'head', 'worker'];
+    const CAN_MANAGE_AUTHORITY: Username[] = ['admin', 'steward'];
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const reads = CAN_READ_LEDGER.includes(name);
+      const queue = await t.request({ url: '/api/ledger/conflicts', token: tokens[name] });
+      expect({ name, status: queue.statusCode }).toEqual({ name, status: reads ? 200 : 403 });
+      const table = await t.request({ url: '/api/ledger/authority', token: tokens[name] });
+      expect({ name, status: table.statusCode }).toEqual({ name, status: reads ? 200 : 403 });
+      // no such conflict: a reviewer learns only that, everyone else is refused first
+      const resolve = await t.request({ method: 'POST', url: '/api/ledger/conflicts/999999999/resolve', token: tokens[name], body: { action: 'keep' } });
+      expect({ name, status: resolve.statusCode }).toEqual({ name, status: CAN_REVIEW_LEDGER.includes(name) ? 404 : 403 });
+      // setting the source it already has changes nothing
+      const authority = await t.request({ method: 'PUT', url: '/api/ledger/authority/phone', token: tokens[name], body: { source: '居民自报', reason: '权限矩阵检查' } });
+      expect({ name, status: authority.statusCode }).toEqual({ name, status: CAN_MANAGE_AUTHORITY.includes(name) ? 200 : 403 });
+    }
+  });
 });

@@ -3,6 +3,8 @@ import { defineModule } from '../../platform/module.ts';
 import { failStalledImports } from './commands.ts';
 import { ledgerPermissions } from './policy.ts';
 import { ledgerRoutes } from './routes.ts';
+import { ledgerReviewPermissions } from './review/policy.ts';
+import { ledgerReviewRoutes } from './review/routes.ts';
 
 /**
  * The committee ledger (issue #5), foundation: persons, households and dwellings under their
@@ -12,8 +14,11 @@ import { ledgerRoutes } from './routes.ts';
  */
 export const ledgerModule = defineModule({
   name: 'ledger',
-  permissions: ledgerPermissions,
-  routes: ledgerRoutes,
+  permissions: { ...ledgerPermissions, ...ledgerReviewPermissions },
+  routes: async (app, platform) => {
+    await ledgerRoutes(app, platform);
+    await ledgerReviewRoutes(app, platform);
+  },
   jobs: (platform) => [
     { name: 'ledger.stalled-imports', intervalMs: 60_000, run: (now) => platform.transaction(systemActor('ledger.stalled-imports'), (ctx) => failStalledImports(ctx, now)) },
   ],

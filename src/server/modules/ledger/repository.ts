@@ -553,6 +553,9 @@ export interface PersonFilter {
   regionCode?: string;
   /** Tags the caller may not see: a filter on them matches nothing. */
   hiddenTags: ReadonlySet<string>;
+  /** Members of one household, residents of one dwelling (the household and dwelling pages). */
+  householdId?: string;
+  dwellingId?: string;
   limit: number;
   offset: number;
 }
@@ -562,6 +565,8 @@ export async function listPersons(db: Executor, scope: Scope, filter: PersonFilt
   let count = db.selectFrom('ledger_persons as p').where(scopeCondition(sql.ref('p.region_path'), scope)).select(sql<string>`count(*)`.as('n'));
   const conditions: Expression<SqlBool>[] = [];
   if (filter.regionCode) conditions.push(sql<SqlBool>`p.region_path <@ (select rr.path from regions rr where rr.code = ${filter.regionCode})`);
+  if (filter.householdId) conditions.push(sql<SqlBool>`p.household_id = ${filter.householdId}`);
+  if (filter.dwellingId) conditions.push(sql<SqlBool>`p.dwelling_id = ${filter.dwellingId}`);
   if (filter.tag) conditions.push(filter.hiddenTags.has(filter.tag) ? sql<SqlBool>`false` : tagCondition(filter.tag));
   if (filter.q) {
     const q = filter.q;
@@ -570,6 +575,8 @@ export async function listPersons(db: Executor, scope: Scope, filter: PersonFilt
     if (/^[a-z]+$/i.test(q)) parts.push(sql<SqlBool>`p.name_initials like ${`${q.toLowerCase()}%`}`);
     if (/^\d{3}[\dXx]$/.test(q)) parts.push(sql<SqlBool>`right(p.id_number, 4) = ${q.toUpperCase()}`);
     if (q.length >= 2) parts.push(sql<SqlBool>`exists (select 1 from ledger_person_fields f where f.person_id = p.id and f.field in ('residence_address','hukou_address') and f.value like ${like})`);
+    // the dwelling's canonical address too, so 梅园一村3号楼502 finds 梅园一村3号楼502室 however a source wrote it
+    if (q.length >= 2) parts.push(sql<SqlBool>`exists (select 1 from ledger_dwellings d where d.id = p.dwelling_id and d.address like ${like})`);
     conditions.push(sql<SqlBool>`(${sql.join(parts, sql` or `)})`);
   }
   for (const condition of conditions) {
@@ -605,18 +612,19 @@ export interface HistoryEntry extends FieldValue {
   outcome: string;
   recordedAt: Date;
   recordKey: string | null;
+  note: string | null;
 }
 
 export async function personHistory(db: Executor, personId: string): Promise<HistoryEntry[]> {
   const rows = await db
     .selectFrom('ledger_field_history as h')
     .leftJoin('ledger_source_records as s', 's.id', 'h.source_record_id')
-    .select(['h.id', 'h.field', 'h.value', 'h.source_name', 'h.observed_at', 'h.outcome', 'h.recorded_at', 's.record_key'])
+    .select(['h.id', 'h.field', 'h.value', 'h.source_name', 'h.observed_at', 'h.outcome', 'h.recorded_at', 's.record_key', 'h.note'])
     .where('h.person_id', '=', personId)
     .orderBy('h.field')
     .orderBy(sql`h.id`)
     .execute();
-  return rows.map((r) => ({ id: r.id, field: r.field, value: r.value, source: r.source_name, observedAt: r.observed_at, outcome: r.outcome, recordedAt: r.recorded_at, recordKey: r.record_key }));
+  return rows.map((r) => ({ id: r.id, field: r.field, value: r.value, source: r.source_name, observedAt: r.observed_at, outcome: r.outcome, recordedAt: r.recorded_at, recordKey: r.record_key, note: r.note }));
 }
 
 export async function personSourceRecords(db: Executor, personId: string): Promise<Array<{ source: string; recordKey: string; hasOwnKey: boolean; receivedAt: Date }>> {

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ROW_PROBLEMS, type RevealableField } from '../../../shared/ledger.ts';
+import { ROW_PROBLEMS, type HistoryOutcome, type RevealableField } from '../../../shared/ledger.ts';
 import type { Locale } from '../../../shared/i18n/locale.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../../shared/mask.ts';
 import { authorize, can, scopeOf } from '../../platform/access.ts';
@@ -131,7 +131,7 @@ function presentImport(run: ImportRun) {
 }
 
 /** What a role may see of a value: revealable numbers masked, names and addresses only for committee staff. */
-function presentValue(field: string, value: string | null, personal: boolean): string | null {
+export function presentValue(field: string, value: string | null, personal: boolean): string | null {
   if (value === null) return null;
   if (field === 'id_number') return maskIdNumber(value);
   if (field === 'phone' || field === 'emergency_contact_phone' || field === 'guardian_phone') return maskPhone(value);
@@ -142,18 +142,18 @@ function presentValue(field: string, value: string | null, personal: boolean): s
   return value;
 }
 
-interface Viewer {
+export interface Viewer {
   personal: boolean;
   tags: Map<string, LedgerTag>;
   hiddenTags: Set<string>;
   today: string;
 }
 
-function fieldVisible(field: string, viewer: Viewer): boolean {
+export function fieldVisible(field: string, viewer: Viewer): boolean {
   return !(field.startsWith('tag.') && viewer.hiddenTags.has(field.slice(4)));
 }
 
-function presentPerson(p: PersonSummary, viewer: Viewer, locale: Locale) {
+export function presentPerson(p: PersonSummary, viewer: Viewer, locale: Locale) {
   return {
     id: p.id,
     name: presentValue('name', p.name, viewer.personal) ?? '',
@@ -166,6 +166,8 @@ function presentPerson(p: PersonSummary, viewer: Viewer, locale: Locale) {
     regionCode: p.regionCode,
     regionName: p.regionName,
     householdNumber: p.householdNumber,
+    householdId: p.householdId,
+    dwellingId: p.dwellingId,
     tags: p.tags
       .filter((code) => !viewer.hiddenTags.has(code))
       .map((code) => {
@@ -173,6 +175,18 @@ function presentPerson(p: PersonSummary, viewer: Viewer, locale: Locale) {
         return { code, name: tag ? (locale === 'en' ? tag.nameEn : tag.name) : code };
       }),
     updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+/** What the caller may see of the ledger: names and addresses in full, which tags (policy.ts). */
+export async function ledgerViewer(platform: Platform, actor: UserActor): Promise<Viewer> {
+  const all = await listTags(platform.db);
+  const personal = can(platform.permissions, actor, 'ledger.personal.read');
+  return {
+    personal,
+    tags: new Map(all.map((t) => [t.code, t])),
+    hiddenTags: new Set(personal ? [] : all.filter((t) => SENSITIVE_TAG_CATEGORIES.has(t.category)).map((t) => t.code)),
+    today: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
   };
 }
 
@@ -184,16 +198,7 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
   const tags = ['ledger'];
   const compile = buildValidatorCompiler();
 
-  async function viewerOf(actor: UserActor): Promise<Viewer> {
-    const all = await listTags(db);
-    const personal = can(permissions, actor, 'ledger.personal.read');
-    return {
-      personal,
-      tags: new Map(all.map((t) => [t.code, t])),
-      hiddenTags: new Set(personal ? [] : all.filter((t) => SENSITIVE_TAG_CATEGORIES.has(t.category)).map((t) => t.code)),
-      today: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
-    };
-  }
+  const viewerOf = (actor: UserActor) => ledgerViewer(platform, actor);
 
   async function loadImport(actor: UserActor, id: string): Promise<ImportRun> {
     const run = await findImport(db, scopeOf(actor), id);
@@ -425,9 +430,10 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
             value: shown(h.field, h.value),
             source: h.source,
             observedAt: h.observedAt.toISOString(),
-            outcome: h.outcome as 'set' | 'confirmed' | 'replaced' | 'conflict',
+            outcome: h.outcome as HistoryOutcome,
             recordKey: h.recordKey,
             recordedAt: h.recordedAt.toISOString(),
+            note: h.note,
           })),
         conflicts: conflicts
           .filter((c) => fieldVisible(c.field, viewer))

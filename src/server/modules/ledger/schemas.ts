@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { IMPORT_STATUSES, REVEALABLE_FIELDS } from '../../../shared/ledger.ts';
+import { HISTORY_OUTCOMES, IMPORT_STATUSES, REVEALABLE_FIELDS } from '../../../shared/ledger.ts';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
@@ -117,6 +117,8 @@ const personFields = {
   regionCode: Type.String(),
   regionName: Type.String(),
   householdNumber: nullable(Type.String()),
+  householdId: nullable(Type.String({ format: 'uuid', description: 'GET /api/ledger/households/{id}' })),
+  dwellingId: nullable(Type.String({ format: 'uuid', description: 'GET /api/ledger/dwellings/{id}' })),
   tags: Type.Array(Tag, { description: 'Stored and derived tags; welfare, disability, health and security tags only for roles that need them' }),
   updatedAt: DateTime,
 };
@@ -138,7 +140,13 @@ export const PersonDetail = Type.Object(
     fields: Type.Array(Type.Object({ ...SourcedValue, authoritative: Type.Boolean({ description: 'The value comes from the field’s authoritative source (一数一源)' }) }, { additionalProperties: false })),
     history: Type.Array(
       Type.Object(
-        { ...SourcedValue, outcome: Type.Union([Type.Literal('set'), Type.Literal('confirmed'), Type.Literal('replaced'), Type.Literal('conflict')]), recordKey: nullable(Type.String()), recordedAt: DateTime },
+        {
+          ...SourcedValue,
+          outcome: Type.Enum(HISTORY_OUTCOMES, { description: 'set / confirmed / replaced / conflict on import; accepted / rejected / verified by a reviewer' }),
+          recordKey: nullable(Type.String()),
+          recordedAt: DateTime,
+          note: nullable(Type.String({ description: 'The reviewer’s note on accepted / rejected / verified entries' })),
+        },
         { additionalProperties: false },
       ),
     ),

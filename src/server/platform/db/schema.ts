@@ -725,7 +725,10 @@ export interface LedgerFieldHistoryTable {
   source_record_id: string | null;
   observed_at: Timestamp;
   recorded_at: Generated<Date>;
-  outcome: 'set' | 'confirmed' | 'replaced' | 'conflict';
+  outcome: 'set' | 'confirmed' | 'replaced' | 'conflict' | 'accepted' | 'rejected' | 'verified';
+  /** 0021: the reviewer's note and who decided, on `accepted` / `rejected` / `verified` entries. */
+  note: Generated<string | null>;
+  decided_by: Generated<string | null>;
 }
 
 export interface LedgerPersonFieldTable {
@@ -752,6 +755,9 @@ export interface LedgerConflictTable {
   resolved_at: Timestamp | null;
   resolved_by: string | null;
   resolution: string | null;
+  /** 0021: the value the review settled on, and the reviewer's note. */
+  resolved_value: Generated<string | null>;
+  resolution_note: Generated<string | null>;
 }
 
 export interface DB {
@@ -768,4 +774,20 @@ export interface DB {
   ledger_field_history: LedgerFieldHistoryTable;
   ledger_person_fields: LedgerPersonFieldTable;
   ledger_conflicts: LedgerConflictTable;
+}
+
+// ---- the committee ledger's review (migration 0021-ledger-review) ----
+
+export interface LedgerAuthorityChangeTable {
+  id: Generated<string>;
+  field: string;
+  old_source: string | null;
+  new_source: string;
+  reason: string;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface DB {
+  ledger_authority_changes: LedgerAuthorityChangeTable;
 }

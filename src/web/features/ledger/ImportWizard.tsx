@@ -1,6 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Modal, Progress, Select, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Modal, Progress, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { LEDGER_FIELD_LABELS, type LedgerField } from '../../../shared/ledger.ts';
 import type { UiKey } from '../../../shared/i18n/ui.ts';
@@ -21,9 +21,11 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
   const [source, setSource] = useState<string | undefined>();
   const [file, setFile] = useState<File | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
+  const [mappingId, setMappingId] = useState<string | undefined>();
   const sources = useQuery({ queryKey: ['ledger', 'sources'], queryFn: () => api.ledgerSources(), enabled: open });
-  const preview = useMutation({ mutationFn: () => api.ledgerPreview(file!, source!) });
-  const start = useMutation({ mutationFn: () => api.ledgerImport(file!, source!), onSuccess: (started) => setImportId(started.id) });
+  const mappings = useQuery({ queryKey: ['ledger', 'mappings'], queryFn: () => api.ledgerMappings(), enabled: open });
+  const preview = useMutation({ mutationFn: () => api.ledgerPreview(file!, source!, mappingId) });
+  const start = useMutation({ mutationFn: () => api.ledgerImport(file!, source!, mappingId), onSuccess: (started) => setImportId(started.id) });
   const status = useQuery({
     queryKey: ['ledger', 'import', importId],
     queryFn: () => api.ledgerImportStatus(importId!),
@@ -70,6 +72,21 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
               placeholder={t('ledger.import.sourceRequired')}
             />
           </Form.Item>
+          <Form.Item label={t('ledger.import.mapping')}>
+            <Select
+              allowClear
+              aria-label={t('ledger.import.mapping')}
+              value={mappingId}
+              onChange={(id: string | undefined) => {
+                setMappingId(id);
+                // a saved mapping belongs to the source it was made for
+                const saved = mappings.data?.items.find((m) => m.id === id);
+                if (saved) setSource(saved.source);
+              }}
+              placeholder={t('ledger.import.mappingAuto')}
+              options={(mappings.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name}（${m.source}）` }))}
+            />
+          </Form.Item>
           <Form.Item label={t('ledger.import.file')} required>
             <Upload
               accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,6 +106,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
         </Form>
       )}
       {step === 1 && preview.data && <PreviewTable preview={preview.data} targetLabel={targetLabel} />}
+      {step === 1 && preview.data && source && <SaveMapping preview={preview.data} source={source} />}
       {step === 1 && (
         <Flex gap="middle" style={{ marginTop: 16 }}>
           <Button onClick={reset}>{t('common.cancel')}</Button>
@@ -150,6 +168,33 @@ function PreviewTable({ preview, targetLabel }: { preview: LedgerImportPreview; 
           { title: t('ledger.import.problems'), render: (_, r) => r.problems.map((p) => p.message).join('；') },
         ]}
       />
+    </Flex>
+  );
+}
+
+/** Saves the preview's header → field mapping under a name, to choose it for the next file of the same kind. */
+function SaveMapping({ preview, source }: { preview: LedgerImportPreview; source: string }) {
+  const { t } = usePreferences();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const columns = Object.fromEntries(preview.columns.filter((c) => c.header && c.target).map((c) => [c.header, c.target!]));
+  const save = useMutation({
+    mutationFn: () => api.ledgerSaveMapping({ name: name.trim(), source, columns }),
+    onSuccess: async () => {
+      void message.success(t('ledger.import.mappingSaved'));
+      await queryClient.invalidateQueries({ queryKey: ['ledger', 'mappings'] });
+    },
+  });
+  return (
+    <Flex vertical gap="small" style={{ marginTop: 16 }}>
+      {save.error && <Alert type="error" showIcon title={save.error.message} />}
+      <Space.Compact style={{ maxWidth: 480 }}>
+        <Input aria-label={t('ledger.import.mappingName')} placeholder={t('ledger.import.mappingName')} maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
+        <Button onClick={() => save.mutate()} disabled={!name.trim() || Object.keys(columns).length === 0} loading={save.isPending}>
+          {t('ledger.import.saveMapping')}
+        </Button>
+      </Space.Compact>
     </Flex>
   );
 }

@@ -1,159 +1,60 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Drawer, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Badge, Button, Card, Drawer, Empty, Flex, Input, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { LEDGER_FIELD_LABELS, type LedgerField } from '../../../shared/ledger.ts';
+import { Link } from 'react-router';
 import { api } from '../../api.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { usePreferences } from '../../preferences.tsx';
 import { useCan } from '../../session.tsx';
-import type { LedgerPerson, LedgerPersonDetail, LedgerTagList } from '../../types.ts';
-import type { UiKey } from '../../../shared/i18n/ui.ts';
+import type { LedgerPerson, LedgerTagList } from '../../types.ts';
 import { ImportWizard } from './ImportWizard.tsx';
+import { PersonDetails } from './PersonPage.tsx';
 
 interface Filters {
   q: string | undefined;
   tag: string | undefined;
+  region: string | undefined;
   page: number;
   pageSize: number;
 }
 
-type Locale = ReturnType<typeof usePreferences>['locale'];
-
-/** A field's label: the ledger's own fields by name, tags `tag.<code>` by the tag's name. */
-function fieldLabel(field: string, locale: Locale, tags: LedgerTagList['items']): string {
-  if (field.startsWith('tag.')) {
-    const tag = tags.find((x) => x.code === field.slice(4));
-    return tag ? (locale === 'en' ? tag.nameEn : tag.name) : field;
-  }
-  const label = (LEDGER_FIELD_LABELS as Record<string, Record<Locale, string> | undefined>)[field as LedgerField];
-  return label ? label[locale] : field;
-}
-
-function fieldValue(field: string, value: string | null, t: ReturnType<typeof usePreferences>['t']): string {
-  if (value === null) return t('common.none');
-  if (field.startsWith('tag.')) return value === 'yes' ? '✓' : '✗';
-  return value;
-}
-
-/** Asks for the reason, then shows one full value once; the server audits the read. */
-function RevealButton({ personId, field }: { personId: string; field: 'id_number' | 'phone' }) {
+/** A person in a drawer over the list; the full record has its own page. */
+function PersonDrawer({ id, tags, onClose }: { id: string | null; tags: LedgerTagList['items']; onClose(): void }) {
   const { t } = usePreferences();
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ reason: string }>();
-  const reveal = useMutation({ mutationFn: (reason: string) => api.ledgerReveal(personId, field, reason) });
-  const close = () => {
-    setOpen(false);
-    reveal.reset();
-    form.resetFields();
-  };
+  const person = useQuery({ queryKey: ['ledger', 'person', id], queryFn: () => api.ledgerPerson(id!), enabled: id !== null });
+  const p = person.data;
   return (
-    <>
-      <Button size="small" type="link" onClick={() => setOpen(true)}>
-        {t('ledger.reveal')}
-      </Button>
-      <Modal open={open} title={t('ledger.reveal')} onCancel={close} onOk={() => (reveal.data ? close() : form.submit())} confirmLoading={reveal.isPending} destroyOnHidden>
-        {reveal.data ? (
-          <Typography.Paragraph className="gz-revealed" copyable={reveal.data.value ? { text: reveal.data.value } : false}>
-            {reveal.data.value ?? t('common.none')}
-          </Typography.Paragraph>
-        ) : (
-          <Form form={form} layout="vertical" onFinish={({ reason }) => reveal.mutate(reason.trim())}>
-            {reveal.error && <Alert type="error" showIcon title={reveal.error.message} style={{ marginBottom: 16 }} />}
-            <Form.Item name="reason" label={t('ledger.revealReason')} rules={[{ required: true, whitespace: true, min: 2, message: t('ledger.revealReasonRequired') }]}>
-              <Input.TextArea maxLength={200} autoSize={{ minRows: 2 }} />
-            </Form.Item>
-          </Form>
-        )}
-      </Modal>
-    </>
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      title={p ? p.name : t('ledger.detail')}
+      extra={id && <Link to={`/ledger/persons/${id}`}>{t('ledger.person.openPage')}</Link>}
+      size="large"
+      destroyOnHidden
+    >
+      {person.isError && <ErrorResult error={person.error} onRetry={() => void person.refetch()} />}
+      {p && <PersonDetails person={p} tags={tags} />}
+    </Drawer>
   );
 }
 
-function PersonDrawer({ id, tags, onClose }: { id: string | null; tags: LedgerTagList['items']; onClose(): void }) {
-  const { locale, t } = usePreferences();
-  const can = useCan();
-  const person = useQuery({ queryKey: ['ledger', 'person', id], queryFn: () => api.ledgerPerson(id!), enabled: id !== null });
-  const p: LedgerPersonDetail | undefined = person.data;
-  const time = (iso: string) => new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai' });
+/** Committees to filter by: searched by name among the regions the caller may see. */
+function CommitteeFilter({ value, onChange }: { value: string | undefined; onChange(code: string | undefined): void }) {
+  const { t } = usePreferences();
+  const [q, setQ] = useState('');
+  const found = useQuery({ queryKey: ['regions', 'search', q], queryFn: () => api.searchRegions(q, 20), enabled: q.trim().length > 0 });
   return (
-    <Drawer open={id !== null} onClose={onClose} title={p ? p.name : t('ledger.detail')} size="large" destroyOnHidden>
-      {person.isError && <ErrorResult error={person.error} onRetry={() => void person.refetch()} />}
-      {p && (
-        <Flex vertical gap="large">
-          <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('ledger.idNumber')}>
-              {p.idNumber ?? t('common.none')} {p.idNumber && can('ledger.reveal') && <RevealButton personId={p.id} field="id_number" />}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('ledger.phone')}>
-              {p.phone ?? t('common.none')} {p.phone && can('ledger.reveal') && <RevealButton personId={p.id} field="phone" />}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('ledger.address')}>{p.address ?? t('common.none')}</Descriptions.Item>
-            <Descriptions.Item label={t('ledger.committee')}>{p.regionName}</Descriptions.Item>
-            <Descriptions.Item label={t('ledger.tags')}>{p.tags.length ? p.tags.map((tag) => <Tag key={tag.code}>{tag.name}</Tag>) : t('common.none')}</Descriptions.Item>
-          </Descriptions>
-
-          <Typography.Title level={5}>{t('ledger.conflicts')}</Typography.Title>
-          {p.conflicts.length === 0 ? (
-            <Typography.Text type="secondary">{t('ledger.noConflicts')}</Typography.Text>
-          ) : (
-            <Table
-              size="small"
-              rowKey="id"
-              pagination={false}
-              dataSource={p.conflicts}
-              columns={[
-                { title: t('ledger.field'), dataIndex: 'field', render: (f: string) => fieldLabel(f, locale, tags) },
-                { title: t('ledger.current'), render: (_, c) => `${fieldValue(c.field, c.currentValue, t)}（${c.currentSource}）` },
-                { title: t('ledger.proposed'), render: (_, c) => `${fieldValue(c.field, c.proposedValue, t)}（${c.proposedSource}）` },
-              ]}
-            />
-          )}
-
-          <Typography.Title level={5}>{t('ledger.fields')}</Typography.Title>
-          <Table
-            size="small"
-            rowKey="field"
-            pagination={false}
-            dataSource={p.fields}
-            columns={[
-              { title: t('ledger.field'), dataIndex: 'field', render: (f: string) => fieldLabel(f, locale, tags) },
-              { title: t('ledger.value'), render: (_, f) => fieldValue(f.field, f.value, t) },
-              { title: t('ledger.source'), render: (_, f) => (f.authoritative ? <Tag color="green">{f.source} · {t('ledger.authoritative')}</Tag> : <Tag>{f.source}</Tag>) },
-              { title: t('ledger.observedAt'), dataIndex: 'observedAt', render: time, responsive: ['md'] },
-            ]}
-          />
-
-          <Typography.Title level={5}>{t('ledger.sources')}</Typography.Title>
-          <Table
-            size="small"
-            rowKey={(s) => `${s.source} ${s.recordKey}`}
-            pagination={false}
-            dataSource={p.sources}
-            columns={[
-              { title: t('ledger.source'), dataIndex: 'source' },
-              { title: t('ledger.recordKey'), dataIndex: 'recordKey', className: 'gz-code' },
-              { title: t('ledger.observedAt'), dataIndex: 'receivedAt', render: time },
-            ]}
-          />
-
-          <Typography.Title level={5}>{t('ledger.history')}</Typography.Title>
-          <Table
-            size="small"
-            rowKey={(h) => `${h.field} ${h.recordedAt} ${h.source} ${h.outcome}`}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            dataSource={p.history}
-            columns={[
-              { title: t('ledger.field'), dataIndex: 'field', render: (f: string) => fieldLabel(f, locale, tags) },
-              { title: t('ledger.value'), render: (_, h) => fieldValue(h.field, h.value, t) },
-              { title: t('ledger.source'), dataIndex: 'source' },
-              { title: t('ledger.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={o === 'conflict' ? 'orange' : undefined}>{t(`ledger.outcome.${o}` as UiKey)}</Tag> },
-              { title: t('ledger.observedAt'), dataIndex: 'recordedAt', render: time, responsive: ['md'] },
-            ]}
-          />
-        </Flex>
-      )}
-    </Drawer>
+    <Select
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      aria-label={t('ledger.committeeFilter')}
+      placeholder={t('ledger.committeeFilter')}
+      value={value}
+      onChange={(code: string | undefined) => onChange(code)}
+      options={(found.data ?? []).filter((r) => r.level === 'committee').map((r) => ({ value: r.code, label: r.name }))}
+      style={{ minWidth: 200 }}
+    />
   );
 }
 
@@ -162,12 +63,13 @@ export function LedgerPage() {
   const { t } = usePreferences();
   const can = useCan();
   const [importing, setImporting] = useState(false);
-  const [filters, setFilters] = useState<Filters>({ q: undefined, tag: undefined, page: 1, pageSize: 20 });
+  const [filters, setFilters] = useState<Filters>({ q: undefined, tag: undefined, region: undefined, page: 1, pageSize: 20 });
   const [open, setOpen] = useState<string | null>(null);
   const tags = useQuery({ queryKey: ['ledger', 'tags'], queryFn: () => api.ledgerTags() });
+  const stats = useQuery({ queryKey: ['ledger', 'stats'], queryFn: () => api.ledgerStats() });
   const persons = useQuery({
     queryKey: ['ledger', 'persons', filters],
-    queryFn: () => api.ledgerPersons({ q: filters.q, tag: filters.tag, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize }),
+    queryFn: () => api.ledgerPersons({ q: filters.q, tag: filters.tag, region: filters.region, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize }),
     placeholderData: keepPreviousData,
   });
 
@@ -191,7 +93,21 @@ export function LedgerPage() {
 
   return (
     <>
-      <PageTitle title={t('ledger.title')}>{t('ledger.title')}</PageTitle>
+      <PageTitle
+        title={t('ledger.title')}
+        extra={
+          <Flex gap="middle" wrap>
+            <Link to="/ledger/conflicts">
+              <Badge count={stats.data?.conflicts ?? 0} size="small" offset={[8, 0]}>
+                {t('ledger.review.title')}
+              </Badge>
+            </Link>
+            <Link to="/ledger/authority">{t('ledger.authority.title')}</Link>
+          </Flex>
+        }
+      >
+        {t('ledger.title')}
+      </PageTitle>
       <Card>
         <Flex wrap gap="middle" className="gz-filters" role="search">
           <Select
@@ -203,6 +119,7 @@ export function LedgerPage() {
             options={(tags.data?.items ?? []).map((tag) => ({ value: tag.code, label: tag.name }))}
             style={{ minWidth: 180 }}
           />
+          <CommitteeFilter value={filters.region} onChange={(region) => setFilters((f) => ({ ...f, region, page: 1 }))} />
           <Input.Search
             allowClear
             aria-label={t('common.keyword')}
