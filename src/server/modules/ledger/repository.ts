@@ -412,6 +412,18 @@ export async function insertFieldValues(db: Executor, source: string, rows: read
   return new Map(conflicts.map((c) => [Number(c.ord), c.id]));
 }
 
+/** Sets fields' current values outside an import (a reviewer's decision, a merge): the history entry is written first. */
+export async function upsertCurrentFields(db: Executor, rows: ReadonlyArray<{ personId: string; field: string; value: string | null; source: string; observedAt: Date; historyId: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
+    select * from unnest(
+      ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
+      ${rows.map((r) => r.source)}::text[], ${rows.map((r) => iso(r.observedAt))}::timestamptz[], ${rows.map((r) => r.historyId)}::bigint[])
+    on conflict (person_id, field) do update set
+      value = excluded.value, source_name = excluded.source_name, observed_at = excluded.observed_at, history_id = excluded.history_id`.execute(db);
+}
+
 /** Opens a conflict, or updates the open one of the same person, field and proposing source. */
 export async function upsertConflicts(
   db: Executor,
