@@ -63,6 +63,7 @@ import {
   HotspotProposalBody,
   HotspotQuery,
   IdParams,
+  NoBody,
   NoticeBody,
   NoticeList,
   NoticeReads,
@@ -254,7 +255,7 @@ export function civicRoutes(app: App, platform: Platform): void {
       },
     );
 
-    app.post('/notices/:id/read', { schema: { tags, summary: 'Read receipt: the resident opened the notice (once; again changes nothing)', params: IdParams, response: withErrors({ 200: NoticeSchema }) } }, async (request) => {
+    app.post('/notices/:id/read', { schema: { tags, summary: 'Read receipt: the resident opened the notice (once; again changes nothing)', params: IdParams, body: NoBody, response: withErrors({ 200: NoticeSchema }) } }, async (request) => {
       const actor = authorize(permissions, request.actor, 'notice.receive');
       await platform.transaction(actor, async (ctx) => markNoticeRead({ ...ctx, actor }, await noticeOrThrow(ctx.trx, actor, request.params.id)), { requestId: request.id });
       return presentNotice(await noticeOrThrow(db, actor, request.params.id), viewOf(actor));
@@ -267,7 +268,7 @@ export function civicRoutes(app: App, platform: Platform): void {
       return { readCount: notice.readCount, audience: notice.audience, readers: readers.map((r) => ({ name: maskName(r.displayName), readAt: r.readAt.toISOString() })) };
     });
 
-    app.post('/notices/:id/withdraw', { schema: { tags, summary: 'Withdraw a notice: residents no longer see it', params: IdParams, response: withErrors({ 200: Ok }) } }, async (request) => {
+    app.post('/notices/:id/withdraw', { schema: { tags, summary: 'Withdraw a notice: residents no longer see it', params: IdParams, body: NoBody, response: withErrors({ 200: Ok }) } }, async (request) => {
       const actor = authorize(permissions, request.actor, 'notice.publish');
       await platform.transaction(actor, async (ctx) => withdrawNoticeCommand({ ...ctx, actor }, await noticeOrThrow(ctx.trx, actor, request.params.id)), { requestId: request.id });
       return { ok: true };
@@ -395,7 +396,7 @@ export function civicRoutes(app: App, platform: Platform): void {
 
     app.post(
       '/proposals/:id/support',
-      { schema: { tags, summary: 'Support a proposal (once per resident); at the threshold it waits for the committee to open a vote', params: IdParams, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse }) } },
+      { schema: { tags, summary: 'Support a proposal (once per resident); at the threshold it waits for the committee to open a vote', params: IdParams, body: NoBody, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse }) } },
       async (request) => {
         const actor = authorize(permissions, request.actor, 'proposal.participate');
         return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) => supportProposal(ctx, p));
@@ -582,7 +583,7 @@ export function civicRoutes(app: App, platform: Platform): void {
       },
     );
 
-    app.post('/volunteer-tasks/:id/signup', { schema: { tags, summary: 'Sign up for a task (registered volunteers, while places are left)', params: IdParams, response: withErrors({ 200: TaskDetail, 409: ErrorResponse }) } }, async (request) => {
+    app.post('/volunteer-tasks/:id/signup', { schema: { tags, summary: 'Sign up for a task (registered volunteers, while places are left)', params: IdParams, body: NoBody, response: withErrors({ 200: TaskDetail, 409: ErrorResponse }) } }, async (request) => {
       const actor = authorize(permissions, request.actor, 'volunteer.participate');
       await platform.transaction(actor, async (ctx) => signUp({ ...ctx, actor }, await taskOrThrow(ctx.trx, actor, request.params.id, true)), { requestId: request.id });
       return taskDetail(actor, request.params.id, localeOf(request));
@@ -590,7 +591,7 @@ export function civicRoutes(app: App, platform: Platform): void {
 
     app.post(
       '/volunteer-tasks/:id/signups/:userId/:step',
-      { schema: { tags, summary: 'Staff confirm a volunteer’s check-in or check-out; check-out records the hours, which earn points', params: CheckParams, response: withErrors({ 200: TaskDetail, 409: ErrorResponse }) } },
+      { schema: { tags, summary: 'Staff confirm a volunteer’s check-in or check-out; check-out records the hours, which earn points', params: CheckParams, body: NoBody, response: withErrors({ 200: TaskDetail, 409: ErrorResponse }) } },
       async (request) => {
         const actor = authorize(permissions, request.actor, 'volunteer.manage');
         const { id, userId, step } = request.params;
@@ -645,7 +646,7 @@ export function civicRoutes(app: App, platform: Platform): void {
       return presentReward(await rewardOrThrow(db, actor, request.params.id));
     });
 
-    app.post('/rewards/:id/redeem', { schema: { tags, summary: '积分兑换: spend points on one item; answers the code to show at the committee', params: IdParams, response: withErrors({ 200: Redeemed, 409: ErrorResponse }) } }, async (request) => {
+    app.post('/rewards/:id/redeem', { schema: { tags, summary: '积分兑换: spend points on one item; answers the code to show at the committee', params: IdParams, body: NoBody, response: withErrors({ 200: Redeemed, 409: ErrorResponse }) } }, async (request) => {
       const actor = authorize(permissions, request.actor, 'volunteer.participate');
       return platform.transaction(
         actor,

@@ -10,6 +10,8 @@ const strict = { additionalProperties: false } as const;
 
 export const IdParams = Type.Object({ id: Uuid }, strict);
 export const Created = Type.Object({ id: Uuid }, strict);
+/** Actions that need nothing but the caller: an empty object or no body at all. */
+export const NoBody = Type.Union([Type.Object({}, strict), Type.Null()]);
 export const Ok = Type.Object({ ok: Type.Boolean() }, strict);
 
 // ---------- notices ----------
