@@ -52,3 +52,13 @@ export const VOLUNTEER_TASK_KIND_LABELS: Record<VolunteerTaskKind, { 'zh-CN': st
 export function committeePathOf(path: string): string {
   return path.split('.').slice(0, 3).join('.');
 }
+
+/** The ledger tags a notice is most often addressed to (codes of ledger_tags). */
+export const NOTICE_TAG_CHOICES: ReadonlyArray<{ code: string; name: { 'zh-CN': string; en: string } }> = [
+  { code: 'elderly', name: { 'zh-CN': '高龄', en: 'Aged 80+' } },
+  { code: 'living_alone', name: { 'zh-CN': '独居', en: 'Living alone' } },
+  { code: 'disability', name: { 'zh-CN': '残疾', en: 'Disability' } },
+  { code: 'newborn', name: { 'zh-CN': '新生儿', en: 'Newborn' } },
+  { code: 'dibao', name: { 'zh-CN': '低保', en: 'Minimum allowance' } },
+  { code: 'special_care', name: { 'zh-CN': '优抚', en: 'Entitled groups' } },
+];

@@ -25,6 +25,9 @@ import { LedgerPage } from './features/ledger/LedgerPage.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
+import { NoticesPage } from './features/civic/NoticesPage.tsx';
+import { ProposalsPage } from './features/civic/ProposalsPage.tsx';
+import { VolunteersPage } from './features/civic/VolunteersPage.tsx';
 
 /** A page only roles with `permission` may open (the server checks again on every request). */
 function guarded(path: string, permission: Permission, page: ReactNode): RouteObject {
@@ -56,6 +59,9 @@ export const router = createBrowserRouter([
       guarded('devices', 'device.read', <DevicesPage />),
       guarded('devices/:id', 'device.read', <DeviceDetailPage />),
       guarded('ledger', 'ledger.read', <LedgerPage />),
+      guarded('notices', 'notice.publish', <NoticesPage />),
+      guarded('proposals', 'proposal.manage', <ProposalsPage />),
+      guarded('volunteers', 'volunteer.manage', <VolunteersPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
