@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNRESTRICTED } from '../../src/server/platform/access.ts';
 import { systemActor } from '../../src/server/platform/actor.ts';
+import { seedDemoCivic } from '../../src/server/modules/civic/demo.ts';
 import { createUser } from '../../src/server/modules/identity/commands.ts';
 import { DEMO_PASSWORD } from '../../src/server/modules/identity/demo.ts';
 import { findRegion } from '../../src/server/modules/regions/repository.ts';
@@ -275,5 +276,13 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     await expect(t.platform.db.updateTable('points_entries').set({ amount: 1000 }).where('user_id', '=', userIds['civic-a']!).execute()).rejects.toThrow(/append-only/);
     await expect(t.platform.db.deleteFrom('points_entries').where('user_id', '=', userIds['civic-a']!).execute()).rejects.toThrow(/append-only/);
     await expect(t.platform.db.updateTable('points_accounts').set({ balance: -1 }).where('user_id', '=', userIds['civic-a']!).execute()).rejects.toThrow(/points_balance_not_negative/);
+  });
+  it('seeds the demo once, through the commands', async () => {
+    await seedDemoCivic(t.platform);
+    await seedDemoCivic(t.platform);
+    const titles = ((await get('/api/notices', 'resident')).json() as { items: Array<{ title: string }> }).items.map((n) => n.title).filter((x) => x.startsWith('演示'));
+    expect(titles).toEqual(['演示：12月社区义诊']);
+    expect(((await get('/api/proposals', 'resident')).json() as { items: Array<{ title: string }> }).items.filter((p) => p.title.startsWith('演示'))).toHaveLength(1);
+    expect((await get('/api/volunteers/me', 'resident')).json()).toMatchObject({ registered: true });
   });
 });

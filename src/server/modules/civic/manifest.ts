@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { closeDueVotes } from './commands.ts';
+import { seedDemoCivic } from './demo.ts';
 import { pointsSubscribers } from './points.ts';
 import { civicPermissions } from './policy.ts';
 import { civicRoutes } from './routes.ts';
@@ -18,5 +19,6 @@ export const civicModule = defineModule({
   permissions: civicPermissions,
   routes: civicRoutes,
   subscribers: () => pointsSubscribers(),
+  demoSeed: seedDemoCivic,
   jobs: (platform) => [{ name: 'proposals.close-votes', intervalMs: VOTE_CLOSE_INTERVAL_MS, run: (now) => closeDueVotes(platform, now) }],
 });

@@ -648,3 +648,8 @@ export async function caseForPoints(db: Executor, caseId: string) {
     .where('c.id', '=', caseId)
     .executeTakeFirst();
 }
+
+export async function noticeTitled(db: Executor, title: string): Promise<boolean> {
+  const row = await db.selectFrom('notices').select('id').where('title', '=', title).executeTakeFirst();
+  return row !== undefined;
+}
