@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
+import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 
 /**
  * 居民议事 in the resident app, elder mode, on a phone: a neighbour's proposal is supported up to
@@ -13,25 +13,7 @@ const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
 
 describe('居民议事 in elder mode on a phone', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
-  const tokens = new Map<string, string>();
-
-  async function apiAs<T>(username: string, method: string, path: string, body?: unknown, password = PASSWORD): Promise<T> {
-    let token = tokens.get(username);
-    if (!token) {
-      const response = await fetch(`${h.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-      expect(response.status).toBe(200);
-      token = ((await response.json()) as { token: string }).token;
-      tokens.set(username, token);
-    }
-    const response = await fetch(`${h.server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const payload: unknown = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(payload)}`);
-    return payload as T;
-  }
+  const apiAs = apiClient(() => h.server.url);
 
   beforeAll(async () => {
     h = await startBrowserHarness('gongzhi-civic-');

@@ -7,7 +7,8 @@ import type { Executor } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorResponse, localeOf, withErrors } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
-import type { Platform } from '../../platform/platform.ts';
+import type { CommandContext, Platform } from '../../platform/platform.ts';
+import type { FastifyRequest } from 'fastify';
 import { findRegion, type Region } from '../regions/repository.ts';
 import {
   addProgress,
@@ -297,14 +298,15 @@ export function civicRoutes(app: App, platform: Platform): void {
       };
     }
 
-    /** Runs a command on a proposal the caller can see, then answers with its detail. */
-    async function act(request: { actor: UserActor; id: string; requestId: string; locale: Locale }, work: (ctx: Parameters<Parameters<Platform['transaction']>[1]>[0] & { actor: UserActor }, proposal: Proposal) => Promise<unknown>, lock = true) {
-      await platform.transaction(
-        request.actor,
-        async (ctx) => work({ ...ctx, actor: request.actor }, await proposalOrThrow(ctx.trx, request.actor, request.id, { forUpdate: lock })),
-        { requestId: request.requestId },
-      );
-      return detail(request.actor, request.id, request.locale);
+    /**
+     * Authorizes, runs a command on a proposal the caller can see (row-locked unless `lock` is
+     * false), then answers with its detail.
+     */
+    async function act(request: FastifyRequest & { params: { id: string } }, permission: string, work: (ctx: CommandContext & { actor: UserActor }, proposal: Proposal) => Promise<unknown>, lock = true) {
+      const actor = authorize(permissions, request.actor, permission);
+      const id = request.params.id;
+      await platform.transaction(actor, async (ctx) => work({ ...ctx, actor }, await proposalOrThrow(ctx.trx, actor, id, { forUpdate: lock })), { requestId: request.id });
+      return detail(actor, id, localeOf(request));
     }
 
     app.get('/proposals', { schema: { tags, summary: 'Proposals of your committee (residents) or scope (staff), most recently active first', querystring: ProposalListQuery, response: withErrors({ 200: ProposalList }) } }, async (request) => {
@@ -392,20 +394,16 @@ export function civicRoutes(app: App, platform: Platform): void {
       },
     );
 
-    const ctxOf = (request: { actor: UserActor; params: { id: string }; id: string; locale: Locale }) => ({ actor: request.actor, id: request.params.id, requestId: request.id, locale: request.locale });
-
     app.post(
       '/proposals/:id/support',
       { schema: { tags, summary: 'Support a proposal (once per resident); at the threshold it waits for the committee to open a vote', params: IdParams, body: NoBody, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse }) } },
       async (request) => {
-        const actor = authorize(permissions, request.actor, 'proposal.participate');
-        return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) => supportProposal(ctx, p));
+        return act(request, 'proposal.participate', (ctx, p) => supportProposal(ctx, p));
       },
     );
 
     app.post('/proposals/:id/comments', { schema: { tags, summary: 'Join the discussion', params: IdParams, body: CommentBody, response: withErrors({ 201: ProposalDetail, 409: ErrorResponse }) } }, async (request, reply) => {
-      const actor = authorize(permissions, request.actor, 'proposal.participate');
-      const result = await act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) => commentOnProposal(ctx, p, request.body.body.trim()), false);
+      const result = await act(request, 'proposal.participate', (ctx, p) => commentOnProposal(ctx, p, request.body.body.trim()), false);
       return reply.code(201).send(result);
     });
 
@@ -421,9 +419,8 @@ export function civicRoutes(app: App, platform: Platform): void {
         },
       },
       async (request) => {
-        const actor = authorize(permissions, request.actor, 'proposal.participate');
         // no row lock: concurrent votes of different residents proceed side by side; the primary key settles one resident's race
-        return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) => castVote(ctx, p, request.body.choice), false);
+        return act(request, 'proposal.participate', (ctx, p) => castVote(ctx, p, request.body.choice), false);
       },
     );
 
@@ -431,10 +428,8 @@ export function civicRoutes(app: App, platform: Platform): void {
       '/proposals/:id/open-vote',
       { schema: { tags, summary: 'Open the vote on a proposal that reached its support threshold: yes/no/abstain or choices, until closesAt', params: IdParams, body: OpenVoteBody, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse, 422: ErrorResponse }) } },
       async (request) => {
-        const actor = authorize(permissions, request.actor, 'proposal.manage');
-        const body = request.body;
-        return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) =>
-          openVote(ctx, p, { closesAt: new Date(body.closesAt), kind: body.kind ?? (body.options ? 'choices' : 'yes_no'), ...(body.options ? { options: body.options } : {}) }),
+        return act(request, 'proposal.manage', (ctx, p) =>
+          openVote(ctx, p, { closesAt: new Date(request.body.closesAt), kind: request.body.kind ?? (request.body.options ? 'choices' : 'yes_no'), ...(request.body.options ? { options: request.body.options } : {}) }),
         );
       },
     );
@@ -443,10 +438,8 @@ export function civicRoutes(app: App, platform: Platform): void {
       '/proposals/:id/accountability',
       { schema: { tags, summary: 'Who carries out an accepted proposal, and its milestones (added to those already set)', params: IdParams, body: AccountabilityBody, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse }) } },
       async (request) => {
-        const actor = authorize(permissions, request.actor, 'proposal.manage');
-        const body = request.body;
-        return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) =>
-          setAccountability(ctx, p, { responsible: body.responsible.trim(), milestones: body.milestones.map((m) => ({ title: m.title.trim(), dueDate: m.dueDate ?? null })) }),
+        return act(request, 'proposal.manage', (ctx, p) =>
+          setAccountability(ctx, p, { responsible: request.body.responsible.trim(), milestones: request.body.milestones.map((m) => ({ title: m.title.trim(), dueDate: m.dueDate ?? null })) }),
         );
       },
     );
@@ -455,17 +448,14 @@ export function civicRoutes(app: App, platform: Platform): void {
       '/proposals/:id/progress',
       { schema: { tags, summary: 'A progress update on an accepted proposal, optionally completing a milestone', params: IdParams, body: ProgressBody, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse }) } },
       async (request) => {
-        const actor = authorize(permissions, request.actor, 'proposal.manage');
-        const body = request.body;
-        return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) =>
-          addProgress(ctx, p, { note: body.note.trim(), milestoneId: body.milestoneId ?? null, milestoneDone: body.milestoneDone ?? false }),
+        return act(request, 'proposal.manage', (ctx, p) =>
+          addProgress(ctx, p, { note: request.body.note.trim(), milestoneId: request.body.milestoneId ?? null, milestoneDone: request.body.milestoneDone ?? false }),
         );
       },
     );
 
     app.post('/proposals/:id/complete', { schema: { tags, summary: 'Mark an accepted proposal carried out (办结)', params: IdParams, body: CompleteBody, response: withErrors({ 200: ProposalDetail, 409: ErrorResponse }) } }, async (request) => {
-      const actor = authorize(permissions, request.actor, 'proposal.manage');
-      return act(ctxOf({ actor, params: request.params, id: request.id, locale: localeOf(request) }), (ctx, p) => completeProposal(ctx, p, request.body.note.trim()));
+      return act(request, 'proposal.manage', (ctx, p) => completeProposal(ctx, p, request.body.note.trim()));
     });
 
     async function committeeInScope(actor: UserActor, code: string): Promise<Region> {

@@ -329,6 +329,17 @@ export function ProposeScreen() {
 
 // ---------- 我的积分 ----------
 
+/** One thing to take part in: its name, a line about it, and what the resident can do. */
+function OfferCard({ title, meta, children }: { title: string; meta: ReactNode; children: ReactNode }) {
+  return (
+    <li className="gz-m-card">
+      <span className="gz-m-card-text gz-m-strong">{title}</span>
+      <span className="gz-m-muted">{meta}</span>
+      {children}
+    </li>
+  );
+}
+
 export function PointsScreen() {
   const preferences = usePreferences();
   const { t, locale } = preferences;
@@ -368,13 +379,11 @@ export function PointsScreen() {
                 {(data) => (
                   <ul className="gz-m-list">
                     {data.items.map((r) => (
-                      <li key={r.id} className="gz-m-card">
-                        <span className="gz-m-card-text gz-m-strong">{r.name}</span>
-                        <span className="gz-m-muted">{t('civic.m.rewardCost', { cost: r.cost, stock: r.stock })}</span>
+                      <OfferCard key={r.id} title={r.name} meta={t('civic.m.rewardCost', { cost: r.cost, stock: r.stock })}>
                         <Button block size="large" disabled={r.stock === 0 || r.cost > p.balance} loading={redeem.isPending && redeem.variables === r.id} onClick={() => redeem.mutate(r.id)} data-testid="m-redeem">
                           {r.stock === 0 ? t('civic.m.soldOut') : t('civic.m.redeem')}
                         </Button>
-                      </li>
+                      </OfferCard>
                     ))}
                   </ul>
                 )}
@@ -391,11 +400,7 @@ export function PointsScreen() {
                 {(data) => (
                   <ul className="gz-m-list">
                     {data.items.map((task) => (
-                      <li key={task.id} className="gz-m-card">
-                        <span className="gz-m-card-text gz-m-strong">{task.title}</span>
-                        <span className="gz-m-muted">
-                          {task.kindLabel} · {shortDateTime(task.startsAt, locale)} · {t('civic.m.places', { n: task.signedUp, of: task.capacity })}
-                        </span>
+                      <OfferCard key={task.id} title={task.title} meta={`${task.kindLabel} · ${shortDateTime(task.startsAt, locale)} · ${t('civic.m.places', { n: task.signedUp, of: task.capacity })}`}>
                         {task.mySignup ? (
                           <span className="gz-m-ok">{task.mySignup.hours !== null ? t('civic.m.hours', { n: task.mySignup.hours }) : t('civic.m.signedUp')}</span>
                         ) : (
@@ -405,7 +410,7 @@ export function PointsScreen() {
                             </Button>
                           )
                         )}
-                      </li>
+                      </OfferCard>
                     ))}
                   </ul>
                 )}
