@@ -323,6 +323,34 @@ export const ERROR_MESSAGES = {
   },
   LEDGER_BULK_TOO_MANY: { status: 422, 'zh-CN': '一次最多批量处理 {max} 条，请按居委缩小范围。', en: 'At most {max} at a time; narrow it down by committee.' },
   LEDGER_FIELD_UNKNOWN: { status: 422, 'zh-CN': '台账中没有这个字段（或它是自动计算的标签）。', en: 'The ledger has no such field (or it is a computed tag).' },
+  // resident self-governance (issue #6: notices, 居民议事, volunteers and points)
+  PROPOSAL_SCOPE_INVALID: {
+    status: 422,
+    'zh-CN': '议题的范围须是您所在的居村委或其中的一个楼栋。',
+    en: 'A proposal concerns your own committee or one of its buildings.',
+  },
+  PROPOSAL_WRONG_STATUS: { status: 409, 'zh-CN': '议题当前的状态不允许此操作。', en: 'The proposal is not in a state that allows this.' },
+  PROPOSAL_THRESHOLD_NOT_MET: { status: 409, 'zh-CN': '支持人数尚未达到开启表决的门槛。', en: 'The proposal does not have enough supports to open a vote yet.' },
+  ALREADY_SUPPORTED: { status: 409, 'zh-CN': '您已经支持过这个议题。', en: 'You already support this proposal.' },
+  VOTE_NOT_OPEN: { status: 409, 'zh-CN': '表决未开始或已经结束。', en: 'Voting has not started or is over.' },
+  VOTE_OUTSIDE_AREA: {
+    status: 403,
+    'zh-CN': '只有议题所涉居村委或楼栋的居民才能参与表决。',
+    en: 'Only residents of the committee or building the proposal concerns may vote.',
+  },
+  ALREADY_VOTED: { status: 409, 'zh-CN': '您已经投过票，每位居民只能投一次。', en: 'You have already voted; each resident votes once.' },
+  VOTE_CHOICE_INVALID: { status: 422, 'zh-CN': '所选选项不在本次表决的选项中。', en: 'That choice is not one of this vote’s options.' },
+  VOTE_WINDOW_INVALID: {
+    status: 422,
+    'zh-CN': '表决截止时间须晚于现在，且不超过 30 天；选项式表决需要 2 至 10 个不同选项。',
+    en: 'The vote must close in the future and within 30 days; a vote with choices needs 2 to 10 distinct options.',
+  },
+  VOLUNTEER_NOT_REGISTERED: { status: 409, 'zh-CN': '请先登记成为志愿者。', en: 'Register as a volunteer first.' },
+  VOLUNTEER_TASK_FULL: { status: 409, 'zh-CN': '该志愿任务报名已满。', en: 'This volunteer task is full.' },
+  VOLUNTEER_ALREADY_SIGNED_UP: { status: 409, 'zh-CN': '您已经报名了这个任务。', en: 'You have already signed up for this task.' },
+  VOLUNTEER_CHECK_STATE: { status: 409, 'zh-CN': '签到须在签退之前，且每人只签到、签退一次。', en: 'Check in before checking out, once each.' },
+  POINTS_INSUFFICIENT: { status: 409, 'zh-CN': '积分不足。', en: 'Not enough points.' },
+  REWARD_OUT_OF_STOCK: { status: 409, 'zh-CN': '该兑换品已兑完。', en: 'This reward is out of stock.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

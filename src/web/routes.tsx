@@ -29,6 +29,9 @@ import { PersonPage } from './features/ledger/PersonPage.tsx';
 import { DwellingPage, HouseholdPage } from './features/ledger/HouseholdPage.tsx';
 import { ConflictReviewPage } from './features/ledger/ConflictReview.tsx';
 import { AuthorityPage } from './features/ledger/AuthorityPage.tsx';
+import { NoticesPage } from './features/civic/NoticesPage.tsx';
+import { ProposalsPage } from './features/civic/ProposalsPage.tsx';
+import { VolunteersPage } from './features/civic/VolunteersPage.tsx';
 
 /** A page only roles with `permission` may open (the server checks again on every request). */
 function guarded(path: string, permission: Permission, page: ReactNode): RouteObject {
@@ -65,6 +68,9 @@ export const router = createBrowserRouter([
       guarded('ledger/dwellings/:id', 'ledger.read', <DwellingPage />),
       guarded('ledger/conflicts', 'ledger.read', <ConflictReviewPage />),
       guarded('ledger/authority', 'ledger.read', <AuthorityPage />),
+      guarded('notices', 'notice.publish', <NoticesPage />),
+      guarded('proposals', 'proposal.manage', <ProposalsPage />),
+      guarded('volunteers', 'volunteer.manage', <VolunteersPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -49,6 +49,7 @@ import type { rulePermissions } from '../server/modules/rules/policy.ts';
 import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
 import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
 import type { ledgerReviewPermissions } from '../server/modules/ledger/review/policy.ts';
+import type { civicPermissions } from '../server/modules/civic/policy.ts';
 import type {
   ImportPreview as LedgerImportPreviewSchema,
   ImportStarted as LedgerImportStartedSchema,
@@ -83,7 +84,8 @@ export type Permission =
   | keyof typeof rulePermissions
   | keyof typeof devicePermissions
   | keyof typeof ledgerPermissions
-  | keyof typeof ledgerReviewPermissions;
+  | keyof typeof ledgerReviewPermissions
+  | keyof typeof civicPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

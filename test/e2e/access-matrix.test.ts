@@ -266,4 +266,28 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect({ name, status: authority.statusCode }).toEqual({ name, status: CAN_MANAGE_AUTHORITY.includes(name) ? 200 : 403 });
     }
   });
+
+  it('lets residents take part in notices, 居民议事 and points, and committee staff run them inside their scope', async () => {
+    const READ_CIVIC: Username[] = ['admin', 'operator', 'dispatcher', 'head', 'worker', 'resident'];
+    const PUBLISH_NOTICES: Username[] = ['admin', 'dispatcher', 'head', 'worker'];
+    const MANAGE_CIVIC: Username[] = ['admin', 'head', 'worker'];
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const token = tokens[name];
+      for (const url of ['/api/notices', '/api/proposals', '/api/volunteer-tasks', '/api/rewards']) {
+        expect({ name, url, status: (await t.request({ url, token })).statusCode }).toEqual({ name, url, status: READ_CIVIC.includes(name) ? 200 : 403 });
+      }
+      for (const region of [MEIYUAN, WEIFANG_1]) {
+        const res = await t.request({ method: 'POST', url: '/api/notices', token, body: { title: `${name} 的通知`, body: '矩阵测试', regionCode: region } });
+        const expected = !PUBLISH_NOTICES.includes(name) ? 403 : within(region, ACCOUNTS[name].scope) ? 201 : 404;
+        expect({ name, region, status: res.statusCode }).toEqual({ name, region, status: expected });
+      }
+      for (const url of ['/api/proposals/hotspots', '/api/volunteers', '/api/redemptions']) {
+        expect({ name, url, status: (await t.request({ url, token })).statusCode }).toEqual({ name, url, status: MANAGE_CIVIC.includes(name) ? 200 : 403 });
+      }
+      const mine = await t.request({ url: '/api/me/points', token });
+      expect({ name, status: mine.statusCode }).toEqual({ name, status: name === 'resident' ? 200 : 403 });
+      const propose = await t.request({ method: 'POST', url: '/api/proposals', token, body: { title: `${name} 的议题`, description: '矩阵测试' } });
+      expect({ name, status: propose.statusCode }).toEqual({ name, status: name === 'resident' ? 201 : 403 });
+    }
+  });
 });

@@ -78,3 +78,25 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
+
+/** The JSON API as a signed-in account (bearer token, signed in once per username), for arranging what a browser test needs. */
+export function apiClient(baseUrl: () => string): <T>(username: string, method: string, path: string, body?: unknown, password?: string) => Promise<T> {
+  const tokens = new Map<string, string>();
+  return async <T>(username: string, method: string, path: string, body?: unknown, password = PASSWORD): Promise<T> => {
+    let token = tokens.get(username);
+    if (!token) {
+      const response = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      expect(response.status).toBe(200);
+      token = ((await response.json()) as { token: string }).token;
+      tokens.set(username, token);
+    }
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const payload: unknown = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(payload)}`);
+    return payload as T;
+  };
+}

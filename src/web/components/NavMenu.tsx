@@ -1,4 +1,4 @@
-import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, CommentOutlined, GiftOutlined, NotificationOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -32,6 +32,9 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, permission: 'webhook.manage' },
   { path: '/devices', label: 'nav.devices', icon: <WifiOutlined />, permission: 'device.read' },
   { path: '/rules', label: 'nav.rules', icon: <ControlOutlined />, permission: 'rule.read' },
+  { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined />, permission: 'notice.publish' },
+  { path: '/proposals', label: 'nav.proposals', icon: <CommentOutlined />, permission: 'proposal.manage' },
+  { path: '/volunteers', label: 'nav.volunteers', icon: <GiftOutlined />, permission: 'volunteer.manage' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 ];
 

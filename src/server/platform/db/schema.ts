@@ -791,3 +791,181 @@ export interface LedgerAuthorityChangeTable {
 export interface DB {
   ledger_authority_changes: LedgerAuthorityChangeTable;
 }
+
+/** Notices, proposals (居民议事), volunteers and points (migration 0024-civic). */
+export interface NoticeTable {
+  id: Generated<string>;
+  title: string;
+  body: string;
+  link: string | null;
+  region_code: string;
+  region_path: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  valid_from: Timestamp;
+  valid_until: Timestamp | null;
+  published_by: string;
+  publisher_name: string;
+  withdrawn_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+export interface NoticeReadTable {
+  notice_id: string;
+  user_id: string;
+  read_at: Generated<Date>;
+}
+export interface ProposalThresholdTable {
+  region_code: string;
+  region_path: string;
+  support_threshold: number;
+  updated_at: Generated<Date>;
+}
+export interface ProposalTable {
+  id: Generated<string>;
+  title: string;
+  description: string;
+  scope_code: string;
+  scope_path: string;
+  scope_level: 'committee' | 'building';
+  committee_path: string;
+  origin: 'resident' | 'hotspot';
+  hotspot: Json | null;
+  proposer_user_id: string;
+  proposer_name: string;
+  status: string;
+  support_threshold: number;
+  support_count: Generated<number>;
+  vote_kind: string | null;
+  vote_options: string[] | null;
+  vote_opens_at: Timestamp | null;
+  vote_closes_at: Timestamp | null;
+  result: Json | null;
+  responsible: string | null;
+  done_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+export interface ProposalSupportTable {
+  proposal_id: string;
+  user_id: string;
+  created_at: Generated<Date>;
+}
+export interface ProposalCommentTable {
+  id: Generated<string>;
+  proposal_id: string;
+  user_id: string;
+  author_name: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+export interface ProposalVoteTable {
+  proposal_id: string;
+  user_id: string;
+  choice: string;
+  cast_at: Generated<Date>;
+}
+export interface ProposalMilestoneTable {
+  id: Generated<string>;
+  proposal_id: string;
+  title: string;
+  /** date: arrives as a string (YYYY-MM-DD) only when the pg type parser says so; read through to_char. */
+  due_date: ColumnType<string | null, string | null, string | null>;
+  done_at: Timestamp | null;
+  sort: number;
+}
+export interface ProposalUpdateTable {
+  id: Generated<string>;
+  proposal_id: string;
+  milestone_id: string | null;
+  note: string;
+  author_name: string;
+  created_at: Generated<Date>;
+}
+export interface VolunteerTable {
+  user_id: string;
+  region_path: string;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  availability: Generated<string>;
+  party_member: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+export interface VolunteerTaskTable {
+  id: Generated<string>;
+  region_code: string;
+  region_path: string;
+  kind: 'general' | 'visit_alone';
+  title: string;
+  description: Generated<string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  points_per_hour: number;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface VolunteerSignupTable {
+  task_id: string;
+  user_id: string;
+  signed_up_at: Generated<Date>;
+  checked_in_at: Timestamp | null;
+  checked_out_at: Timestamp | null;
+  /** numeric: arrives as a string. */
+  hours: ColumnType<string | null, number | null | undefined, number | null>;
+}
+export interface PointsAccountTable {
+  user_id: string;
+  balance: Generated<number>;
+  updated_at: Generated<Date>;
+}
+export interface PointsEntryTable {
+  /** bigserial: arrives as a string. */
+  id: Generated<string>;
+  user_id: string;
+  amount: number;
+  balance_after: number;
+  reason: 'report' | 'verify_fix' | 'vote' | 'volunteer' | 'redeem';
+  source_id: string;
+  region_path: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+export interface RewardTable {
+  id: Generated<string>;
+  region_code: string;
+  region_path: string;
+  name: string;
+  description: Generated<string>;
+  cost: number;
+  stock: number;
+  active: Generated<boolean>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface RedemptionTable {
+  id: Generated<string>;
+  reward_id: string;
+  user_id: string;
+  code: string;
+  cost: number;
+  region_path: string;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  notices: NoticeTable;
+  notice_reads: NoticeReadTable;
+  proposal_thresholds: ProposalThresholdTable;
+  proposals: ProposalTable;
+  proposal_supports: ProposalSupportTable;
+  proposal_comments: ProposalCommentTable;
+  proposal_votes: ProposalVoteTable;
+  proposal_milestones: ProposalMilestoneTable;
+  proposal_updates: ProposalUpdateTable;
+  volunteers: VolunteerTable;
+  volunteer_tasks: VolunteerTaskTable;
+  volunteer_signups: VolunteerSignupTable;
+  points_accounts: PointsAccountTable;
+  points_entries: PointsEntryTable;
+  rewards: RewardTable;
+  redemptions: RedemptionTable;
+}

@@ -1,4 +1,4 @@
-import { BellOutlined, CameraOutlined, DesktopOutlined, FileTextOutlined, LogoutOutlined } from '@ant-design/icons';
+import { BellOutlined, CameraOutlined, CommentOutlined, DesktopOutlined, FileTextOutlined, GiftOutlined, LogoutOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Switch } from 'antd';
 import type { ReactNode } from 'react';
@@ -63,6 +63,13 @@ export function ResidentHome() {
           attention={unread > 0}
           testId="m-go-messages"
         />
+        {isResident && (
+          <>
+            <Tile to="/m/notices" icon={<NotificationOutlined />} title={t('civic.m.notices')} hint={t('civic.m.noticesHint')} testId="m-go-notices" />
+            <Tile to="/m/proposals" icon={<CommentOutlined />} title={t('civic.m.proposals')} hint={t('civic.m.proposalsHint')} testId="m-go-proposals" />
+            <Tile to="/m/points" icon={<GiftOutlined />} title={t('civic.m.points')} hint={t('civic.m.pointsHint')} testId="m-go-points" />
+          </>
+        )}
       </nav>
       <section className="gz-m-settings" aria-label={t('display.title')}>
         <label className="gz-m-setting">

@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
+import { NoticeScreen, NoticesScreen, PointsScreen, ProposalScreen, ProposalsScreen, ProposeScreen } from '../civic/ResidentCivic.tsx';
 import { Messages } from './Messages.tsx';
 import { MyReports } from './MyReports.tsx';
 import { ReportDetail } from './ReportDetail.tsx';
@@ -19,6 +20,12 @@ export const residentRoutes: RouteObject = {
     { path: 'reports', element: <MyReports /> },
     { path: 'reports/:id', element: <ReportDetail /> },
     { path: 'messages', element: <Messages /> },
+    { path: 'notices', element: <NoticesScreen /> },
+    { path: 'notices/:id', element: <NoticeScreen /> },
+    { path: 'proposals', element: <ProposalsScreen /> },
+    { path: 'proposals/new', element: <ProposeScreen /> },
+    { path: 'proposals/:id', element: <ProposalScreen /> },
+    { path: 'points', element: <PointsScreen /> },
     { path: '*', element: <NotFoundPage /> },
   ],
 };

@@ -1,0 +1,24 @@
+import { defineModule } from '../../platform/module.ts';
+import { closeDueVotes } from './commands.ts';
+import { seedDemoCivic } from './demo.ts';
+import { pointsSubscribers } from './points.ts';
+import { civicPermissions } from './policy.ts';
+import { civicRoutes } from './routes.ts';
+
+/** How often the vote-closing job looks; the results appear at most this long after a window closes. */
+export const VOTE_CLOSE_INTERVAL_MS = 60_000;
+
+/**
+ * Resident self-governance (issue #6 items 4–6, 浦东e家园): notices to residents by region and tag
+ * with read receipts; proposals (居民议事) with discussion, supports, one vote per resident of the
+ * affected committee or building, published results and accountability; hotspots of cases turned
+ * into proposals; volunteers, tasks and hours; the append-only points ledger and rewards.
+ */
+export const civicModule = defineModule({
+  name: 'civic',
+  permissions: civicPermissions,
+  routes: civicRoutes,
+  subscribers: () => pointsSubscribers(),
+  demoSeed: seedDemoCivic,
+  jobs: (platform) => [{ name: 'proposals.close-votes', intervalMs: VOTE_CLOSE_INTERVAL_MS, run: (now) => closeDueVotes(platform, now) }],
+});

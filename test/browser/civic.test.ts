@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
+
+/**
+ * 居民议事 in the resident app, elder mode, on a phone: a neighbour's proposal is supported up to
+ * its threshold, the committee opens the vote, the resident reads the notice aloud-friendly text
+ * and votes with one big button; the ballot counts once.
+ */
+
+const PHONE = { width: 390, height: 844 };
+const COMMITTEE = '310115005001'; // 梅园一村, the demo resident's committee
+const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
+
+describe('居民议事 in elder mode on a phone', { timeout: 180_000 }, () => {
+  let h: BrowserHarness;
+  const apiAs = apiClient(() => h.server.url);
+
+  beforeAll(async () => {
+    h = await startBrowserHarness('gongzhi-civic-');
+  }, 180_000);
+  afterAll(() => h?.close());
+
+  it('supports a neighbour’s proposal and votes on it with large type and one tap', async () => {
+    await apiAs('admin', 'POST', '/api/users', { username: 'neighbour', displayName: '测试邻居', password: 'neighbour-pass-1', assignment: { role: 'resident', regionCode: COMMITTEE } });
+    await apiAs('head', 'PUT', `/api/proposal-thresholds/${COMMITTEE}`, { supportThreshold: 2 });
+    const proposal = await apiAs<{ id: string }>('neighbour', 'POST', '/api/proposals', { title: '小区增设晾衣架', description: '楼下空地增设公共晾衣架，方便老人晒被子。' }, 'neighbour-pass-1');
+    await apiAs('neighbour', 'POST', `/api/proposals/${proposal.id}/support`, {}, 'neighbour-pass-1');
+    await apiAs('worker', 'POST', '/api/notices', { title: '议事会通知', body: '本周六上午在居委会讨论晾衣架的议题。' });
+
+    const context = await h.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    await context.addInitScript((prefs) => window.localStorage.setItem('gongzhi.preferences', JSON.stringify(prefs)), ELDER);
+    const page = await h.newPage(context);
+    await signIn(page, 'resident');
+    await page.waitForURL('**/m');
+
+    // the notice, in large type
+    await page.getByTestId('m-go-notices').click();
+    await page.getByTestId('m-notice').filter({ hasText: '议事会通知' }).click();
+    await poll(() => page.getByTestId('m-notice-body').textContent()).toContain('晾衣架');
+    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.gz-m')!).fontSize))).toBeGreaterThanOrEqual(22);
+    await page.goto('/m/proposals');
+
+    // support: the second supporter reaches the threshold
+    await page.getByTestId('m-proposal').filter({ hasText: '小区增设晾衣架' }).click();
+    await page.getByTestId('m-support').click();
+    await poll(() => page.getByTestId('m-proposal-status').textContent()).toBe('支持已达标，待开启表决');
+    // elder mode offers few choices: no comment form
+    expect(await page.locator('textarea').count()).toBe(0);
+
+    // the committee opens the vote; the resident votes with one big button
+    await apiAs('head', 'POST', `/api/proposals/${proposal.id}/open-vote`, { closesAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await page.reload();
+    const yes = page.getByTestId('m-vote-yes');
+    expect((await yes.boundingBox())!.height).toBeGreaterThanOrEqual(56);
+    await yes.click();
+    await poll(() => page.getByTestId('m-voted').textContent()).toBe('您已投票：赞成');
+    await page.screenshot({ path: '/tmp/gz-m-civic-voted.png', fullPage: true });
+
+    const seen = await apiAs<{ myVote: string | null; mayVote: boolean }>('resident', 'GET', `/api/proposals/${proposal.id}`);
+    expect(seen).toMatchObject({ myVote: 'yes', mayVote: false });
+    expect(h.pageErrors).toEqual([]);
+  });
+});
