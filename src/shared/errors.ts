@@ -309,6 +309,12 @@ export const ERROR_MESSAGES = {
     'zh-CN': '检修/演练时段须指定一个设备或一个区域（二选一），结束时间晚于开始时间，且不超过 30 天。',
     en: 'A maintenance or drill window needs a device or a region (one of them), an end after its start, and at most 30 days.',
   },
+  REPORT_TEMPLATE_INVALID: { status: 422, 'zh-CN': '报表模板不正确：{reason}。', en: 'The report template is not valid: {reason}.' },
+  REPORT_SENSITIVE_FORBIDDEN: {
+    status: 403,
+    'zh-CN': '该报表含健康、残疾、救助或重点人员等敏感个人信息，您的角色无权生成或下载。',
+    en: 'This report contains sensitive personal information (health, disability, welfare or security); your role may not generate or download it.',
+  },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
