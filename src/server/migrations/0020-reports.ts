@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
  * - report_runs: one generated report, its file kept for download (bytea: department forms are
  *   small next to the ledger), with who, when, for which region and how many rows.
  * - report_schedules: a template generated for a region every month on a day, pushed to a
- *   department's inbox and to the webhooks that listen for `report.run.published`.
+ *   department's inbox and to the webhooks that listen for `report.published`.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

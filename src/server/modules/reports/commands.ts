@@ -4,7 +4,7 @@ import type { Role } from '../../../shared/roles.ts';
 import { systemActor, type UserActor } from '../../platform/actor.ts';
 import { recordChange, type CommandContext, type Platform } from '../../platform/platform.ts';
 import { buildReport, parseDefinition, type ReportTable, type Viewer } from './engine.ts';
-import { claimDueSchedules, insertRun, insertSchedule, insertTemplateVersion, setNextRun, setScheduleActive, type ScheduleRow, type TemplateRow } from './repository.ts';
+import { claimDueSchedules, findTemplate, insertRun, insertSchedule, insertTemplateVersion, setNextRun, setScheduleActive, type ScheduleRow, type TemplateRow } from './repository.ts';
 import { reportXlsx } from './xlsx.ts';
 
 /** Where and for whom a report is generated. */
@@ -116,7 +116,7 @@ export async function createRun(
   };
   await recordChange(ctx, {
     audit: { action: 'report.run', objectType: 'report_run', objectId: id, regionPath: target.regionPath, details: { ...auditDetails(target, report, format), scheduleId: origin.scheduleId, departmentId: origin.departmentId } },
-    ...(origin.scheduleId ? { event: { type: 'report.run.published', aggregateType: 'report_run', aggregateId: id, regionPath: target.regionPath, payload } } : {}),
+    ...(origin.scheduleId ? { event: { type: 'report.published', aggregateType: 'report_run', aggregateId: id, regionPath: target.regionPath, payload } } : {}),
   });
   return { id, rows: report.table.rowCount };
 }
@@ -165,11 +165,7 @@ export async function changeScheduleActive(ctx: CommandContext, schedule: Schedu
  * schedule whose template can no longer run (deleted tag, rights withdrawn) still moves on, so
  * one broken schedule never blocks the others; the failure is in the log and the audit.
  */
-export async function runDueSchedules(
-  platform: Platform,
-  now: Date,
-  load: (code: string) => Promise<TemplateRow | undefined>,
-): Promise<number> {
+export async function runDueSchedules(platform: Platform, now: Date): Promise<number> {
   const actor = systemActor('reports.schedules');
   let handled = 0;
   for (;;) {
@@ -177,7 +173,7 @@ export async function runDueSchedules(
       const [schedule] = await claimDueSchedules(ctx.trx, now, 1);
       if (!schedule) return false;
       await setNextRun(ctx.trx, schedule.id, nextMonthlyRun(schedule.dayOfMonth, schedule.hour, now));
-      const template = await load(schedule.templateCode);
+      const template = await findTemplate(ctx.trx, schedule.templateCode);
       try {
         if (!template) throw new Error(`template ${schedule.templateCode} is gone`);
         const viewer = { personal: platform.permissions.allows(schedule.createdRole as Role, 'ledger.personal.read') };

@@ -3,7 +3,7 @@ import { recipients } from '../notifications/repository.ts';
 import { notify } from '../notifications/commands.ts';
 import { runDueSchedules } from './commands.ts';
 import { reportPermissions } from './policy.ts';
-import { findTemplate, seedTemplate } from './repository.ts';
+import { seedTemplate } from './repository.ts';
 import { reportRoutes } from './routes.ts';
 import { SHIPPED_TEMPLATES } from './templates.ts';
 
@@ -23,7 +23,7 @@ export const reportsModule = defineModule({
     {
       // the department's inbox: its handlers hear of the run and download it from the link
       name: 'reports.notify-department',
-      events: ['report.run.published'],
+      events: ['report.published'],
       handle: async (event, trx) => {
         const departmentId = event.payload.departmentId;
         if (typeof departmentId !== 'string') return;
@@ -33,5 +33,5 @@ export const reportsModule = defineModule({
       },
     },
   ],
-  jobs: (platform) => [{ name: 'reports.schedules', intervalMs: 60_000, run: (now) => runDueSchedules(platform, now, (code) => findTemplate(platform.db, code)) }],
+  jobs: (platform) => [{ name: 'reports.schedules', intervalMs: 60_000, run: (now) => runDueSchedules(platform, now) }],
 });

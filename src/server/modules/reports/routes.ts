@@ -198,7 +198,7 @@ export function reportRoutes(app: App, platform: Platform): void {
 
   app.post(
     '/reports/schedules',
-    { schema: { tags, summary: 'Generate a template for a region every month on a day and push it to a department’s inbox and to webhooks (report.run.published)', body: ScheduleBody, response: withErrors({ 201: ScheduleView, 422: ErrorResponse }) } },
+    { schema: { tags, summary: 'Generate a template for a region every month on a day and push it to a department’s inbox and to webhooks (report.published)', body: ScheduleBody, response: withErrors({ 201: ScheduleView, 422: ErrorResponse }) } },
     async (request, reply) => {
       const actor = authorize(permissions, request.actor, 'reports.schedule');
       const body = request.body;
