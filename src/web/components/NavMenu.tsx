@@ -1,4 +1,4 @@
-import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, BarChartOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -33,6 +33,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/devices', label: 'nav.devices', icon: <WifiOutlined />, permission: 'device.read' },
   { path: '/rules', label: 'nav.rules', icon: <ControlOutlined />, permission: 'rule.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
+  { path: '/reports', label: 'nav.reports', icon: <BarChartOutlined />, permission: 'reports.read' },
 ];
 
 export function useNavItems(): NavItem[] {
