@@ -324,5 +324,23 @@ describe.each(ENGINES)('reports (多表合一) on %s', (engine) => {
       expect(paused.json()).toMatchObject({ active: false });
       expect(await t.platform.jobs.runNow('reports.schedules', new Date(due.getTime() + 400 * 86_400_000))).toBe(0);
     });
+    it('moves a schedule on when its report can no longer be generated, and audits the failure', async () => {
+      const definition = { kind: 'summary', title: '人数', filter: {}, groupBy: 'committee', measures: [{ key: 'persons', label: '人数', kind: 'persons' }], totals: false };
+      expect((await t.request({ method: 'POST', url: '/api/reports/templates', token: token.steward, body: { code: 'sched-fail', name: '人数', definition } })).statusCode).toBe(201);
+      const created = await t.request({ method: 'POST', url: '/api/reports/schedules', token: token.dispatcher, body: { template: 'sched-fail', dayOfMonth: 10 } });
+      expect(created.statusCode, created.body).toBe(201);
+      const schedule = created.json() as { id: string; nextRunAt: string };
+      // a new version counts 低保, which the street's desk may not see
+      const sensitive = { ...definition, measures: [{ key: 'dibao', label: '低保', kind: 'tag', tag: 'dibao' }] };
+      expect((await t.request({ method: 'POST', url: '/api/reports/templates', token: token.steward, body: { code: 'sched-fail', name: '人数', definition: sensitive } })).json()).toMatchObject({ version: 2, sensitive: true });
+      const due = new Date(new Date(schedule.nextRunAt).getTime() + 1000);
+      expect(await t.platform.jobs.runNow('reports.schedules', due)).toBe(1);
+      const failed = await t.platform.db.selectFrom('audit_log').select(['action', 'details']).where('object_id', '=', schedule.id).where('action', '=', 'report.schedule.failed').execute();
+      expect(failed).toHaveLength(1);
+      const runs = await t.platform.db.selectFrom('report_runs').select('id').where('schedule_id', '=', schedule.id).execute();
+      expect(runs).toHaveLength(0);
+      const after = (await get('dispatcher', '/api/reports/schedules')).json() as { items: Array<{ id: string; nextRunAt: string }> };
+      expect(after.items.find((x) => x.id === schedule.id)!.nextRunAt).toBe(nextMonthlyRun(10, 8, due).toISOString());
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Locale } from '../../../shared/i18n/locale.ts';
 import type { ReportDefinition, ReportFormat } from '../../../shared/reports.ts';
 import type { Role } from '../../../shared/roles.ts';
@@ -162,7 +163,7 @@ export async function changeScheduleActive(ctx: CommandContext, schedule: Schedu
 /**
  * The schedules job: each due schedule, in its own transaction, generates its report with the
  * rights of the role that created it, keeps the run, publishes it and moves to the next month. A
- * schedule whose template can no longer run (deleted tag, rights withdrawn) still moves on, so
+ * schedule whose template can no longer run (unknown tag, rights withdrawn) still moves on, so
  * one broken schedule never blocks the others; the failure is in the log and the audit.
  */
 export async function runDueSchedules(platform: Platform, now: Date): Promise<number> {
@@ -174,6 +175,8 @@ export async function runDueSchedules(platform: Platform, now: Date): Promise<nu
       if (!schedule) return false;
       await setNextRun(ctx.trx, schedule.id, nextMonthlyRun(schedule.dayOfMonth, schedule.hour, now));
       const template = await findTemplate(ctx.trx, schedule.templateCode);
+      // a failed run rolls back to here, so the schedule still moves on and the failure is audited
+      await sql`savepoint scheduled_report`.execute(ctx.trx);
       try {
         if (!template) throw new Error(`template ${schedule.templateCode} is gone`);
         const viewer = { personal: platform.permissions.allows(schedule.createdRole as Role, 'ledger.personal.read') };
@@ -183,7 +186,9 @@ export async function runDueSchedules(platform: Platform, now: Date): Promise<nu
           'xlsx',
           { userId: null, scheduleId: schedule.id, departmentId: schedule.departmentId },
         );
+        await sql`release savepoint scheduled_report`.execute(ctx.trx);
       } catch (error) {
+        await sql`rollback to savepoint scheduled_report`.execute(ctx.trx);
         platform.log.error({ err: error, schedule: schedule.id }, 'scheduled report failed');
         await recordChange(ctx, { audit: { action: 'report.schedule.failed', objectType: 'report_schedule', objectId: schedule.id, regionPath: schedule.regionPath, details: { error: error instanceof Error ? error.message : String(error) } } });
       }

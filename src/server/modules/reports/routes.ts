@@ -205,7 +205,7 @@ export function reportRoutes(app: App, platform: Platform): void {
       const template = await templateOf(body.template);
       const region = await regionOf(actor, body.region);
       const departmentId = body.departmentId ?? null;
-      if (departmentId && !(await findDepartment(db, { kind: 'all' }, departmentId))) throw new AppError('NOT_FOUND', { departmentId });
+      if (departmentId && !(await findDepartment(db, scopeOf(actor), departmentId))) throw new AppError('NOT_FOUND', { departmentId });
       // the creator must be able to see what the schedule will send
       const { sensitive } = checkDefinition(parseDefinition(template.definition), new Map((await listTags(db)).map((t) => [t.code, t])));
       if (sensitive && !viewerOf(actor).personal) throw new AppError('REPORT_SENSITIVE_FORBIDDEN');
