@@ -67,9 +67,9 @@ async function loadLedger(db: Database, persons: number): Promise<{ households: 
     await sql`
       insert into ledger_persons (id, region_code, region_path, name, name_initials, sex, birth_date, dwelling_id, household_id)
       select md5('p' || i)::uuid, c.code, c.path, '居民' || i, 'jm', case when i % 2 = 0 then 'male' else 'female' end,
-        date '1930-01-01' + ((i * 7919) % 35000), md5('d' || hh)::uuid, md5('h' || hh)::uuid
-      from generate_series(${from}::int, ${to}::int) i
-      cross join lateral (select case when i < ${2 * households}::int then i % ${households}::int else (i * 31) % ${households}::int end as hh) x
+        date '1930-01-01' + ((i * 7919) % 35000)::int, md5('d' || hh)::uuid, md5('h' || hh)::uuid
+      from generate_series(${from}::bigint, ${to}::bigint) i
+      cross join lateral (select case when i < ${2 * households}::bigint then i % ${households}::bigint else (i * 31) % ${households}::bigint end as hh) x
       join bench_committees c on c.n = x.hh % 1526`.execute(db);
     log(`  ${(to + 1).toLocaleString('en')} persons`);
   }
