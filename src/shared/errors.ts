@@ -351,6 +351,12 @@ export const ERROR_MESSAGES = {
   VOLUNTEER_CHECK_STATE: { status: 409, 'zh-CN': '签到须在签退之前，且每人只签到、签退一次。', en: 'Check in before checking out, once each.' },
   POINTS_INSUFFICIENT: { status: 409, 'zh-CN': '积分不足。', en: 'Not enough points.' },
   REWARD_OUT_OF_STOCK: { status: 409, 'zh-CN': '该兑换品已兑完。', en: 'This reward is out of stock.' },
+  REPORT_TEMPLATE_INVALID: { status: 422, 'zh-CN': '报表模板不正确：{reason}。', en: 'The report template is not valid: {reason}.' },
+  REPORT_SENSITIVE_FORBIDDEN: {
+    status: 403,
+    'zh-CN': '该报表含健康、残疾、救助或重点人员等敏感个人信息，您的角色无权生成或下载。',
+    en: 'This report contains sensitive personal information (health, disability, welfare or security); your role may not generate or download it.',
+  },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

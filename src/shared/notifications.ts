@@ -29,6 +29,7 @@ export const NOTIFICATION_KINDS = [
   'followed_rejected',
   'alarm_raised',
   'alarm_escalated',
+  'report_published',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -66,6 +67,7 @@ const ZH: Record<NotificationKind, Text> = {
   followed_rejected: (p) => `您关注的问题（${p.number}）未予立案，原因见案件详情`,
   alarm_raised: (p) => `紧急告警：${p.device}（${p.regionName}）${p.typeName}${Number(p.count) > 1 ? `等 ${p.count} 条` : ''}，请立即处置`,
   alarm_escalated: (p) => `告警升级（第 ${p.level} 级）：${p.device}（${p.regionName}）${p.typeName} 超时未确认`,
+  report_published: (p) => `报表已生成：${p.name}（${p.regionName}，${p.rows} 条），请在报表页下载`,
 };
 
 const EN: Record<NotificationKind, Text> = {
@@ -92,6 +94,7 @@ const EN: Record<NotificationKind, Text> = {
   followed_rejected: (p) => `The problem you follow (${p.number}) was not registered; see the case for the reason`,
   alarm_raised: (p) => `Critical alarm: ${p.typeNameEn} at ${p.device} (${p.regionName})${Number(p.count) > 1 ? ` and ${Number(p.count) - 1} more` : ''}; act now`,
   alarm_escalated: (p) => `Alarm escalated (level ${p.level}): ${p.typeNameEn} at ${p.device} (${p.regionName}) is still unacknowledged`,
+  report_published: (p) => `Report ready: ${p.name} (${p.regionName}, ${p.rows} rows); download it on the reports page`,
 };
 
 const STAGE_ZH: Record<string, string> = { register: '立案', dispatch: '派遣', accept: '签收', handle: '处置', verify: '核查' };

@@ -22,6 +22,7 @@ import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import { RulesPage } from './features/rules/RulesPage.tsx';
 import { LedgerPage } from './features/ledger/LedgerPage.tsx';
+import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
@@ -71,6 +72,7 @@ export const router = createBrowserRouter([
       guarded('notices', 'notice.publish', <NoticesPage />),
       guarded('proposals', 'proposal.manage', <ProposalsPage />),
       guarded('volunteers', 'volunteer.manage', <VolunteersPage />),
+      guarded('reports', 'reports.read', <ReportsPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -67,6 +67,7 @@ import type { ErrorBody } from '../shared/errors.ts';
 import type { DeviceList as DeviceListSchema, ReadingList as ReadingListSchema } from '../server/modules/devices/schemas.ts';
 import type { devicePermissions } from '../server/modules/devices/policy.ts';
 import type { ClockType } from '../shared/time-limits.ts';
+import type { reportPermissions } from '../server/modules/reports/policy.ts';
 
 export type Permission =
   | keyof typeof regionPermissions
@@ -85,7 +86,8 @@ export type Permission =
   | keyof typeof devicePermissions
   | keyof typeof ledgerPermissions
   | keyof typeof ledgerReviewPermissions
-  | keyof typeof civicPermissions;
+  | keyof typeof civicPermissions
+  | keyof typeof reportPermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

@@ -43,6 +43,7 @@ const CAN_READ_DEVICES: Username[] = ['admin', 'operator', 'steward', 'dispatche
 const CAN_MANAGE_DEVICES: Username[] = ['admin', 'maintainer'];
 const CAN_READ_RULES: Username[] = ['admin', 'operator', 'dispatcher', 'maintainer', 'head', 'worker'];
 const CAN_MANAGE_RULES: Username[] = ['admin', 'operator', 'maintainer'];
+const CAN_READ_REPORTS: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'handler', 'head', 'worker'];
 /** The demo smoke detector in 梅园一村 (modules/devices/demo.ts). */
 const MEIYUAN_DEMO_DEVICE = 'de000000-0000-4000-8000-000000000001';
 /** Who may follow an open 梅园一村 case someone else reported: staff who see it by region, and residents of the same street; a unit only its own cases. */
@@ -288,6 +289,17 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect({ name, status: mine.statusCode }).toEqual({ name, status: name === 'resident' ? 200 : 403 });
       const propose = await t.request({ method: 'POST', url: '/api/proposals', token, body: { title: `${name} 的议题`, description: '矩阵测试' } });
       expect({ name, status: propose.statusCode }).toEqual({ name, status: name === 'resident' ? 201 : 403 });
+    }
+  });
+
+  it('generates ledger reports for the regions inside the scope of the roles that read them', async () => {
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const { scope } = ACCOUNTS[name];
+      const reads = CAN_READ_REPORTS.includes(name);
+      for (const region of [MEIYUAN, WEIFANG_1]) {
+        const res = await t.request({ url: `/api/reports/population-by-committee?region=${region}`, token: tokens[name] });
+        expect({ name, region, status: res.statusCode }).toEqual({ name, region, status: !reads ? 403 : within(region, scope) ? 200 : 404 });
+      }
     }
   });
 });

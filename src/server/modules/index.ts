@@ -18,6 +18,7 @@ import { webhooksModule } from './webhooks/manifest.ts';
 import { rulesModule } from './rules/manifest.ts';
 import { ledgerModule } from './ledger/manifest.ts';
 import { civicModule } from './civic/manifest.ts';
+import { reportsModule } from './reports/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
 export const MODULES: readonly ModuleManifest[] = [
@@ -40,4 +41,5 @@ export const MODULES: readonly ModuleManifest[] = [
   rulesModule,
   ledgerModule,
   civicModule,
+  reportsModule,
 ];

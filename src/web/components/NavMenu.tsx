@@ -1,4 +1,4 @@
-import { AimOutlined, AlertOutlined, CommentOutlined, GiftOutlined, NotificationOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, BarChartOutlined, CalendarOutlined, CommentOutlined, ControlOutlined, FileTextOutlined, GiftOutlined, HomeOutlined, IdcardOutlined, NotificationOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -36,6 +36,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/proposals', label: 'nav.proposals', icon: <CommentOutlined />, permission: 'proposal.manage' },
   { path: '/volunteers', label: 'nav.volunteers', icon: <GiftOutlined />, permission: 'volunteer.manage' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
+  { path: '/reports', label: 'nav.reports', icon: <BarChartOutlined />, permission: 'reports.read' },
 ];
 
 export function useNavItems(): NavItem[] {

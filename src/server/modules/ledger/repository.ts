@@ -483,21 +483,21 @@ export interface PersonSummary {
 }
 
 /** Today in Shanghai, as the database sees it: the day derived tags are computed for. */
-const TODAY = sql`(now() at time zone 'Asia/Shanghai')::date`;
+export const TODAY = sql`(now() at time zone 'Asia/Shanghai')::date`;
 
 /**
  * Derived tags, computed from current values whenever they are read, so they never go stale:
  * 高龄 80 or over; 独居 the only person in the ledger at their dwelling; 新生儿 under one year;
  * 育龄 women aged 15 to 49.
  */
-const DERIVED_TAGS = {
+export const DERIVED_TAGS = {
   elderly: sql<SqlBool>`p.birth_date <= ${TODAY} - make_interval(years => ${ELDERLY_AGE})`,
   living_alone: sql<SqlBool>`p.dwelling_id is not null and not exists (select 1 from ledger_persons o where o.dwelling_id = p.dwelling_id and o.id <> p.id)`,
   newborn: sql<SqlBool>`p.birth_date > ${TODAY} - interval '1 year'`,
   childbearing_age: sql<SqlBool>`p.sex = 'female' and p.birth_date <= ${TODAY} - interval '15 years' and p.birth_date > ${TODAY} - interval '50 years'`,
 } as const;
 
-function tagCondition(code: string): Expression<SqlBool> {
+export function tagCondition(code: string): Expression<SqlBool> {
   const derived = (DERIVED_TAGS as Record<string, Expression<SqlBool>>)[code];
   if (derived) return derived;
   return sql<SqlBool>`exists (select 1 from ledger_person_fields f where f.person_id = p.id and f.field = ${`tag.${code}`} and f.value = 'yes')`;

@@ -969,3 +969,55 @@ export interface DB {
   rewards: RewardTable;
   redemptions: RedemptionTable;
 }
+
+export interface ReportTemplateTable {
+  id: Generated<string>;
+  code: string;
+  version: number;
+  name: string;
+  definition: Json;
+  builtin: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ReportScheduleTable {
+  id: Generated<string>;
+  template_code: string;
+  region_code: string;
+  region_path: string;
+  day_of_month: number;
+  hour: number;
+  department_id: string | null;
+  active: Generated<boolean>;
+  next_run_at: Timestamp;
+  created_by: string;
+  created_role: string;
+  created_at: Generated<Date>;
+}
+
+export interface ReportRunTable {
+  id: Generated<string>;
+  template_id: string;
+  template_code: string;
+  template_version: number;
+  template_name: string;
+  region_code: string;
+  region_path: string;
+  format: 'xlsx' | 'json';
+  row_count: number;
+  sensitive: boolean;
+  schedule_id: string | null;
+  department_id: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Generated<Date>;
+  file_name: string;
+  file: Buffer;
+}
+
+export interface DB {
+  report_templates: ReportTemplateTable;
+  report_schedules: ReportScheduleTable;
+  report_runs: ReportRunTable;
+}

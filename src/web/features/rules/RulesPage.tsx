@@ -180,7 +180,7 @@ function RuleHistory({ id, onClose }: { id: string; onClose: () => void }) {
 }
 
 /** The caller's own region, or a street or committee found by name or code. */
-function RegionPicker({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+export function RegionPicker({ value, onChange }: { value: string; onChange: (code: string) => void }) {
   const { t } = usePreferences();
   const me = useSession();
   const [query, setQuery] = useState('');
