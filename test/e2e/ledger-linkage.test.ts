@@ -169,7 +169,11 @@ describe.each(ENGINES)('record linkage on %s', (engine) => {
     expect((await get<{ persons: number; pendingMatches: number }>('steward', '/api/ledger/stats')).persons).toBe(6);
     const audit = await sql<{ action: string }>`select action from audit_log where action like 'ledger.%merge%' or action = 'ledger.match.reject' order by id`.execute(t.platform.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['ledger.persons.merge', 'ledger.match.reject', 'ledger.persons.merge', 'ledger.persons.unmerge', 'ledger.persons.unmerge']);
-  });
+
+    // a POST without a body, as scripts send it
+    const bare = await t.app.inject({ method: 'POST', url: '/api/ledger/linkage/run', headers: { authorization: `Bearer ${token.steward}` } });
+    expect(bare.statusCode, bare.body).toBe(200);
+  }, 120_000);
 
   it('links three departments’ generated spreadsheets with known truth: precision and recall, every record through the links endpoint', async () => {
     const committees = PUDONG_COMMITTEES.filter((c) => c.code.startsWith('310115005')).slice(2, 4);
@@ -205,5 +209,5 @@ describe.each(ENGINES)('record linkage on %s', (engine) => {
     expect(quality.recall).toBeGreaterThanOrEqual(MIN_RECALL);
 
     await get('steward', '/api/ledger/links?source=nobody', 422);
-  });
+  }, 240_000);
 });

@@ -10,7 +10,7 @@ import { findPerson, findSource, personSourceRecords } from '../repository.ts';
 import { acceptCandidate, rejectCandidate, runLinkage, undoMerge } from './commands.ts';
 import { AUTO_MERGE_SCORE, REVIEW_SCORE, WEIGHTS, type Evidence } from './compare.ts';
 import { findCandidate, findMerge, latestRun, linkageBacklog, listLinks, listMerges, listPendingCandidates, pendingCount, type Candidate, type LinkageRun } from './repository.ts';
-import { Accepted, LinkageStatus, LinkList, LinksQuery, MatchList, MergeList, PageQuery, Rejected, RunSummary, SerialParams, Undone } from './schemas.ts';
+import { Accepted, DecisionBody, LinkageStatus, LinkList, LinksQuery, MatchList, MergeList, PageQuery, Rejected, RunSummary, SerialParams, Undone } from './schemas.ts';
 
 /** Runs in progress in this process (the status endpoint reports them before their transaction commits). */
 let active = 0;
@@ -51,6 +51,13 @@ function presentRun(run: LinkageRun) {
   };
 }
 
+/** Action POSTs document an optional note, and a POST without any body (as scripts send it) means no note. */
+const allowEmptyBody = {
+  preValidation: async (request: { body: unknown }) => {
+    request.body ??= {};
+  },
+};
+
 const weightsOf = (evidence: Evidence) => Object.fromEntries(Object.entries(evidence).map(([feature, agreement]) => [feature, (WEIGHTS as Record<string, Record<string, number>>)[feature]?.[agreement] ?? 0]));
 
 export async function linkageRoutes(app: App, platform: Platform): Promise<void> {
@@ -89,8 +96,10 @@ export async function linkageRoutes(app: App, platform: Platform): Promise<void>
       schema: {
         tags,
         summary: 'Run record linkage over everything imported; answers 200 when the run is done (it also runs after every import)',
+        body: DecisionBody,
         response: withErrors({ 200: RunSummary }),
       },
+      ...allowEmptyBody,
     },
     async (request) => {
       const actor = authorize(permissions, request.actor, 'ledger.linkage.run');
@@ -144,7 +153,7 @@ export async function linkageRoutes(app: App, platform: Platform): Promise<void>
 
   app.post(
     '/ledger/matches/:id/accept',
-    { schema: { tags, summary: 'The pair is one person: merge them (undoable)', params: SerialParams, response: withErrors({ 200: Accepted }) } },
+    { schema: { tags, summary: 'The pair is one person: merge them (undoable)', params: SerialParams, body: DecisionBody, response: withErrors({ 200: Accepted }) }, ...allowEmptyBody },
     async (request) => {
       const actor = authorize(permissions, request.actor, 'ledger.match.review');
       return platform.transaction(
@@ -162,7 +171,7 @@ export async function linkageRoutes(app: App, platform: Platform): Promise<void>
 
   app.post(
     '/ledger/matches/:id/reject',
-    { schema: { tags, summary: 'The pair is two people: keep them apart; never proposed again', params: SerialParams, response: withErrors({ 200: Rejected }) } },
+    { schema: { tags, summary: 'The pair is two people: keep them apart; never proposed again', params: SerialParams, body: DecisionBody, response: withErrors({ 200: Rejected }) }, ...allowEmptyBody },
     async (request) => {
       const actor = authorize(permissions, request.actor, 'ledger.match.review');
       await platform.transaction(actor, async (ctx) => rejectCandidate(ctx, await loadCandidate(actor, request.params.id, true, ctx.trx)), { requestId: request.id });
@@ -196,7 +205,7 @@ export async function linkageRoutes(app: App, platform: Platform): Promise<void>
 
   app.post(
     '/ledger/merges/:id/undo',
-    { schema: { tags, summary: 'Undo a merge: both persons, their records, fields and history exactly as before; the pair is then kept apart', params: SerialParams, response: withErrors({ 200: Undone }) } },
+    { schema: { tags, summary: 'Undo a merge: both persons, their records, fields and history exactly as before; the pair is then kept apart', params: SerialParams, body: DecisionBody, response: withErrors({ 200: Undone }) }, ...allowEmptyBody },
     async (request) => {
       const actor = authorize(permissions, request.actor, 'ledger.match.review');
       return platform.transaction(

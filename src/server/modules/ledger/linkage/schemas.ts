@@ -100,3 +100,6 @@ export const MergeSchema = Type.Object(
 );
 export const MergeList = Type.Object({ items: Type.Array(MergeSchema) }, { additionalProperties: false });
 export const Undone = Type.Object({ id: Type.String(), survivorId: Type.String({ format: 'uuid' }), absorbedId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+/** Decisions carry an optional note for the audit log; the body may be empty. */
+export const DecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
