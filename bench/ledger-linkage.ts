@@ -41,8 +41,7 @@ async function benchOne(label: EngineLabel, databaseUrl: string | undefined, tar
   const dir = mkdtempSync(join(tmpdir(), 'gongzhi-linkage-'));
   try {
     const options = { seed: 5_700_000, households: Math.ceil(target / RECORDS_PER_HOUSEHOLD) };
-    let records = 0;
-    for (const source of SYNTHETIC_SOURCES) records += await writeSourceCsv(join(dir, `${source}.csv`), source, sourceRows(options));
+    for (const source of SYNTHETIC_SOURCES) await writeSourceCsv(join(dir, `${source}.csv`), source, sourceRows(options));
     return await withServer(databaseUrl, async (server) => {
       const { platform } = server;
       await platform.events.stop();
