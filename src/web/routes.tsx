@@ -22,6 +22,7 @@ import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import { RulesPage } from './features/rules/RulesPage.tsx';
 import { LedgerPage } from './features/ledger/LedgerPage.tsx';
+import { MatchReview } from './features/ledger/MatchReview.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
       guarded('devices/:id', 'device.read', <DeviceDetailPage />),
       guarded('ledger', 'ledger.read', <LedgerPage />),
       { path: 'account', element: <AccountPage /> },
+      guarded('ledger/matches', 'ledger.match.review', <MatchReview />),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -33,6 +33,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/devices', label: 'nav.devices', icon: <WifiOutlined />, permission: 'device.read' },
   { path: '/rules', label: 'nav.rules', icon: <ControlOutlined />, permission: 'rule.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
+  { path: '/ledger/matches', label: 'nav.ledgerMatches', icon: <IdcardOutlined />, permission: 'ledger.match.review' },
 ];
 
 export function useNavItems(): NavItem[] {
