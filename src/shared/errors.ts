@@ -357,6 +357,14 @@ export const ERROR_MESSAGES = {
     'zh-CN': '该报表含健康、残疾、救助或重点人员等敏感个人信息，您的角色无权生成或下载。',
     en: 'This report contains sensitive personal information (health, disability, welfare or security); your role may not generate or download it.',
   },
+  LEDGER_MATCH_DECIDED: { status: 409, 'zh-CN': '这对人员已处理过（{status}），请刷新列表。', en: 'This pair has already been decided ({status}); refresh the list.' },
+  LEDGER_MATCH_TWO_ID_NUMBERS: { status: 409, 'zh-CN': '两人都有有效的身份证号且号码不同，不能合并为一人。', en: 'Both persons have valid, different ID numbers and cannot be one person.' },
+  LEDGER_MERGE_UNDONE: { status: 409, 'zh-CN': '该合并已撤销。', en: 'This merge has already been undone.' },
+  LEDGER_MERGE_SUPERSEDED: {
+    status: 409,
+    'zh-CN': '合并之后该人员又有了新的合并或数据更新，无法撤销；请先撤销之后的合并。',
+    en: 'The person has been merged again or updated since this merge, so it cannot be undone; undo the later merge first.',
+  },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

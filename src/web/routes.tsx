@@ -23,6 +23,7 @@ import { UsersPage } from './features/users/UsersPage.tsx';
 import { RulesPage } from './features/rules/RulesPage.tsx';
 import { LedgerPage } from './features/ledger/LedgerPage.tsx';
 import { ReportsPage } from './features/reports/ReportsPage.tsx';
+import { MatchReview } from './features/ledger/MatchReview.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       guarded('volunteers', 'volunteer.manage', <VolunteersPage />),
       guarded('reports', 'reports.read', <ReportsPage />),
       { path: 'account', element: <AccountPage /> },
+      guarded('ledger/matches', 'ledger.match.review', <MatchReview />),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

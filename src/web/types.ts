@@ -50,6 +50,7 @@ import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSc
 import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
 import type { ledgerReviewPermissions } from '../server/modules/ledger/review/policy.ts';
 import type { civicPermissions } from '../server/modules/civic/policy.ts';
+import type { linkagePermissions } from '../server/modules/ledger/linkage/policy.ts';
 import type {
   ImportPreview as LedgerImportPreviewSchema,
   ImportStarted as LedgerImportStartedSchema,
@@ -87,7 +88,8 @@ export type Permission =
   | keyof typeof ledgerPermissions
   | keyof typeof ledgerReviewPermissions
   | keyof typeof civicPermissions
-  | keyof typeof reportPermissions;
+  | keyof typeof reportPermissions
+  | keyof typeof linkagePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

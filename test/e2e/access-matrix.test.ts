@@ -302,4 +302,23 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       }
     }
   });
+
+  // record linkage (ledger): who reviews probable duplicates and undoes merges, who runs linkage by hand
+  it('ledger match review and linkage runs by role', async () => {
+    const REVIEWS: Username[] = ['steward', 'head', 'worker'];
+    const RUNS: Username[] = ['admin', 'steward'];
+    const READS_LEDGER: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'head', 'worker'];
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const list = await t.request({ url: '/api/ledger/matches', token: tokens[name] });
+      expect({ name, status: list.statusCode }).toEqual({ name, status: REVIEWS.includes(name) ? 200 : 403 });
+      const merges = await t.request({ url: '/api/ledger/merges', token: tokens[name] });
+      expect({ name, status: merges.statusCode }).toEqual({ name, status: REVIEWS.includes(name) ? 200 : 403 });
+      const undo = await t.request({ method: 'POST', url: '/api/ledger/merges/999999/undo', token: tokens[name], body: {} });
+      expect({ name, status: undo.statusCode }).toEqual({ name, status: REVIEWS.includes(name) ? 404 : 403 });
+      const status = await t.request({ url: '/api/ledger/linkage/status', token: tokens[name] });
+      expect({ name, status: status.statusCode }).toEqual({ name, status: READS_LEDGER.includes(name) ? 200 : 403 });
+      const run = await t.request({ method: 'POST', url: '/api/ledger/linkage/run', token: tokens[name], body: {} });
+      expect({ name, status: run.statusCode }).toEqual({ name, status: RUNS.includes(name) ? 200 : 403 });
+    }
+  });
 });

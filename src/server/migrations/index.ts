@@ -16,6 +16,7 @@ import * as m0018 from './0018-coverage.ts';
 import * as m0014 from './0014-alarms.ts';
 import * as m0015 from './0015-device-rules.ts';
 import * as m0017 from './0017-ledger.ts';
+import * as m0019 from './0019-ledger-linkage.ts';
 import * as m0020 from './0020-reports.ts';
 import * as m0021 from './0021-ledger-review.ts';
 import * as m0024 from './0024-civic.ts';
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0014-alarms': m0014,
   '0015-device-rules': m0015,
   '0017-ledger': m0017,
+  '0019-ledger-linkage': m0019,
   '0020-reports': m0020,
   '0021-ledger-review': m0021,
   '0024-civic': m0024,

@@ -37,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/volunteers', label: 'nav.volunteers', icon: <GiftOutlined />, permission: 'volunteer.manage' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
   { path: '/reports', label: 'nav.reports', icon: <BarChartOutlined />, permission: 'reports.read' },
+  { path: '/ledger/matches', label: 'nav.ledgerMatches', icon: <IdcardOutlined />, permission: 'ledger.match.review' },
 ];
 
 export function useNavItems(): NavItem[] {

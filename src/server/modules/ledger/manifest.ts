@@ -1,6 +1,8 @@
 import { systemActor } from '../../platform/actor.ts';
 import { defineModule } from '../../platform/module.ts';
 import { failStalledImports } from './commands.ts';
+import { linkagePermissions } from './linkage/policy.ts';
+import { linkageRoutes, linkageSubscribers } from './linkage/routes.ts';
 import { ledgerPermissions } from './policy.ts';
 import { ledgerRoutes } from './routes.ts';
 import { ledgerReviewPermissions } from './review/policy.ts';
@@ -14,11 +16,13 @@ import { ledgerReviewRoutes } from './review/routes.ts';
  */
 export const ledgerModule = defineModule({
   name: 'ledger',
-  permissions: { ...ledgerPermissions, ...ledgerReviewPermissions },
+  permissions: { ...ledgerPermissions, ...ledgerReviewPermissions, ...linkagePermissions },
   routes: async (app, platform) => {
     await ledgerRoutes(app, platform);
     await ledgerReviewRoutes(app, platform);
+    await linkageRoutes(app, platform);
   },
+  subscribers: linkageSubscribers,
   jobs: (platform) => [
     { name: 'ledger.stalled-imports', intervalMs: 60_000, run: (now) => platform.transaction(systemActor('ledger.stalled-imports'), (ctx) => failStalledImports(ctx, now)) },
   ],

@@ -675,14 +675,14 @@ export async function ledgerStats(db: Executor, scope: Scope, regionPath: string
     const inScope = scopeCondition(sql.ref(column), scope);
     return regionPath === null ? inScope : sql<SqlBool>`${inScope} and ${sql.ref(column)} <@ ${regionPath}::ltree`;
   };
-  const { rows } = await sql<{ persons: string; households: string; dwellings: string; source_records: string; conflicts: string }>`
+  const { rows } = await sql<{ persons: string; households: string; dwellings: string; source_records: string; conflicts: string; pending_matches: string }>`
     select
       (select count(*) from ledger_persons where ${within('region_path')}) as persons,
       (select count(*) from ledger_households where ${within('region_path')}) as households,
       (select count(*) from ledger_dwellings where ${within('region_path')}) as dwellings,
       (select count(*) from ledger_source_records where ${within('region_path')}) as source_records,
-      (select count(*) from ledger_conflicts where status = 'open' and ${within('region_path')}) as conflicts`.execute(db);
+      (select count(*) from ledger_conflicts where status = 'open' and ${within('region_path')}) as conflicts,
+      (select count(*) from ledger_match_candidates where status = 'pending' and ${within('region_path')}) as pending_matches`.execute(db);
   const r = rows[0]!;
-  // Record linkage (the review queue of probable matches) is a later slice: nothing is pending yet.
-  return { persons: Number(r.persons), households: Number(r.households), dwellings: Number(r.dwellings), sourceRecords: Number(r.source_records), pendingMatches: 0, conflicts: Number(r.conflicts) };
+  return { persons: Number(r.persons), households: Number(r.households), dwellings: Number(r.dwellings), sourceRecords: Number(r.source_records), pendingMatches: Number(r.pending_matches), conflicts: Number(r.conflicts) };
 }

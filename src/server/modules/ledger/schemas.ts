@@ -176,7 +176,7 @@ export const StatsSchema = Type.Object(
     households: Type.Integer(),
     dwellings: Type.Integer(),
     sourceRecords: Type.Integer(),
-    pendingMatches: Type.Integer({ description: 'Probable matches waiting for review (record linkage; none until it is built)' }),
+    pendingMatches: Type.Integer({ description: 'Probable matches waiting for review (record linkage)' }),
     conflicts: Type.Integer({ description: 'Open 一数一源 conflicts' }),
   },
   { additionalProperties: false },

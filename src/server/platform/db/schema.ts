@@ -774,6 +774,53 @@ export interface DB {
   ledger_field_history: LedgerFieldHistoryTable;
   ledger_person_fields: LedgerPersonFieldTable;
   ledger_conflicts: LedgerConflictTable;
+  ledger_match_candidates: LedgerMatchCandidateTable;
+  ledger_merges: LedgerMergeTable;
+  ledger_linkage_runs: LedgerLinkageRunTable;
+}
+
+// ---- record linkage (migration 0019-ledger-linkage) ----
+
+export interface LedgerMatchCandidateTable {
+  id: Generated<string>;
+  person_a: string;
+  person_b: string;
+  region_path: string;
+  score: number;
+  evidence: unknown;
+  status: Generated<'pending' | 'merged' | 'rejected' | 'stale'>;
+  automatic: Generated<boolean>;
+  created_at: Generated<Date>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface LedgerMergeTable {
+  id: Generated<string>;
+  candidate_id: string | null;
+  survivor_id: string;
+  absorbed_id: string;
+  region_path: string;
+  score: number | null;
+  automatic: boolean;
+  snapshot: unknown;
+  merged_by: string | null;
+  merged_at: Timestamp;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+}
+
+export interface LedgerLinkageRunTable {
+  id: Generated<string>;
+  trigger: string;
+  status: Generated<'running' | 'done' | 'failed'>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  since: Timestamp | null;
+  pairs: Generated<number>;
+  auto_merged: Generated<number>;
+  queued: Generated<number>;
+  message: string | null;
 }
 
 // ---- the committee ledger's review (migration 0021-ledger-review) ----
