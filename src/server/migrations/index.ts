@@ -16,6 +16,7 @@ import * as m0018 from './0018-coverage.ts';
 import * as m0014 from './0014-alarms.ts';
 import * as m0015 from './0015-device-rules.ts';
 import * as m0017 from './0017-ledger.ts';
+import * as m0023 from './0023-services.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0014-alarms': m0014,
   '0015-device-rules': m0015,
   '0017-ledger': m0017,
+  '0023-services': m0023,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -17,6 +17,7 @@ import { telemetryModule } from './telemetry/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
 import { rulesModule } from './rules/manifest.ts';
 import { ledgerModule } from './ledger/manifest.ts';
+import { servicesModule } from './services/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
 export const MODULES: readonly ModuleManifest[] = [
@@ -38,4 +39,5 @@ export const MODULES: readonly ModuleManifest[] = [
   webhooksModule,
   rulesModule,
   ledgerModule,
+  servicesModule,
 ];
