@@ -22,6 +22,8 @@ import { residentRoutes } from './features/resident/residentRoutes.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import { RulesPage } from './features/rules/RulesPage.tsx';
 import { LedgerPage } from './features/ledger/LedgerPage.tsx';
+import { ServicesPage } from './features/services/ServicesPage.tsx';
+import { WorklistPage } from './features/services/WorklistPage.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
@@ -56,6 +58,8 @@ export const router = createBrowserRouter([
       guarded('devices', 'device.read', <DevicesPage />),
       guarded('devices/:id', 'device.read', <DeviceDetailPage />),
       guarded('ledger', 'ledger.read', <LedgerPage />),
+      guarded('services', 'services.read', <ServicesPage />),
+      guarded('worklist', 'services.worklist', <WorklistPage />),
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

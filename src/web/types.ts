@@ -48,6 +48,7 @@ import type { alarmPermissions } from '../server/modules/alarms/policy.ts';
 import type { rulePermissions } from '../server/modules/rules/policy.ts';
 import type { DryRunResponse as DryRunResponseSchema, RuleDetail as RuleDetailSchema, RuleList as RuleListSchema, RuleSchema as RuleViewSchema } from '../server/modules/rules/schemas.ts';
 import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
+import type { servicePermissions } from '../server/modules/services/policy.ts';
 import type {
   ImportPreview as LedgerImportPreviewSchema,
   ImportStarted as LedgerImportStartedSchema,
@@ -81,7 +82,8 @@ export type Permission =
   | keyof typeof alarmPermissions
   | keyof typeof rulePermissions
   | keyof typeof devicePermissions
-  | keyof typeof ledgerPermissions;
+  | keyof typeof ledgerPermissions
+  | keyof typeof servicePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

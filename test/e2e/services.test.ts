@@ -153,7 +153,7 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     expect(positives).toBeGreaterThan(20);
   });
 
-  it('re-evaluates on a birthday (the daily job), on a rule change and on a ledger import (events)', async () => {
+  it('re-evaluates on a birthday (the daily job), on a rule change and on a ledger import (events)', { timeout: 120_000 }, async () => {
     const today65 = await addPerson({ birthDate: bornYearsAgo(65) });
     const tomorrow65 = await addPerson({ birthDate: bornYearsAgo(65, 1) });
     await evaluateAll();

@@ -1,4 +1,4 @@
-import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CalendarOutlined, ControlOutlined, FileTextOutlined, GiftOutlined, HomeOutlined, IdcardOutlined, PhoneOutlined, ScheduleOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -32,6 +32,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, permission: 'webhook.manage' },
   { path: '/devices', label: 'nav.devices', icon: <WifiOutlined />, permission: 'device.read' },
   { path: '/rules', label: 'nav.rules', icon: <ControlOutlined />, permission: 'rule.read' },
+  { path: '/services', label: 'nav.services', icon: <GiftOutlined />, permission: 'services.read' },
+  { path: '/worklist', label: 'nav.worklist', icon: <ScheduleOutlined />, permission: 'services.worklist' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 ];
 

@@ -1,4 +1,4 @@
-import { BellOutlined, CameraOutlined, DesktopOutlined, FileTextOutlined, LogoutOutlined } from '@ant-design/icons';
+import { BellOutlined, CameraOutlined, GiftOutlined, DesktopOutlined, FileTextOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Switch } from 'antd';
 import type { ReactNode } from 'react';
@@ -63,6 +63,7 @@ export function ResidentHome() {
           attention={unread > 0}
           testId="m-go-messages"
         />
+        <Tile to="/m/services" icon={<GiftOutlined />} title={t('resident.home.services')} hint={t('resident.home.servicesHint')} testId="m-go-services" />
       </nav>
       <section className="gz-m-settings" aria-label={t('display.title')}>
         <label className="gz-m-setting">

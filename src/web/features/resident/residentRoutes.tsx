@@ -7,6 +7,7 @@ import { ReportDone } from './ReportDone.tsx';
 import { ReportFlow } from './ReportFlow.tsx';
 import { ResidentHome } from './ResidentHome.tsx';
 import { ResidentRoot } from './ResidentRoot.tsx';
+import { ServiceMenu } from './ServiceMenu.tsx';
 
 /** The resident app's route tree, mounted at /m next to the console's. */
 export const residentRoutes: RouteObject = {
@@ -19,6 +20,7 @@ export const residentRoutes: RouteObject = {
     { path: 'reports', element: <MyReports /> },
     { path: 'reports/:id', element: <ReportDetail /> },
     { path: 'messages', element: <Messages /> },
+    { path: 'services', element: <ServiceMenu /> },
     { path: '*', element: <NotFoundPage /> },
   ],
 };
