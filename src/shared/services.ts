@@ -203,7 +203,10 @@ export function evaluateRule(rule: RuleNode, f: PersonFacts, day: string, region
     }
     case 'not': {
       const inner = evaluateRule(rule.condition, f, day, regions, locale);
-      return inner.holds ? { holds: false, reasons: [] } : { holds: true, reasons: [`${zh ? '不属于：' : 'Not: '}${describeRule(rule.condition, locale, regions)}`] };
+      if (inner.holds) return { holds: false, reasons: [] };
+      // "not already receiving X" is a guard, not a reason a resident would be told they qualify
+      if (rule.condition.kind === 'receiving') return { holds: true, reasons: [] };
+      return { holds: true, reasons: [`${zh ? '不属于：' : 'Not: '}${describeRule(rule.condition, locale, regions)}`] };
     }
     case 'age': {
       if (f.birthDate === null) return { holds: false, reasons: [] };

@@ -56,7 +56,8 @@ describe('eligibility rules', () => {
     expect(holds(rule, facts({ householdSize: 2 }))).toBe(true);
     expect(holds(rule, facts({ householdSize: 3 }))).toBe(false);
     expect(holds(rule, facts({ householdSize: 1, receiving: new Set(['ltc_insurance']) }))).toBe(false);
-    expect(evaluateRule(rule, facts({ householdSize: 2 }), DAY, NO_REGIONS).reasons).toEqual(['户内共2人', '不属于：已享受 ltc_insurance']);
+    expect(evaluateRule(rule, facts({ householdSize: 2 }), DAY, NO_REGIONS).reasons).toEqual(['户内共2人']);
+    expect(evaluateRule({ kind: 'not', condition: { kind: 'tag', tag: 'dibao' } }, facts(), DAY, NO_REGIONS).reasons).toEqual(['不属于：标签：低保']);
   });
 
   it('explains why: the conditions that held, with the values', () => {
