@@ -7,6 +7,7 @@
  *   database (bench/cases.ts).
  * - classifier: the category classifier's held-out accuracy (bench/classifier.ts).
  * - iot: MQTT ingestion from 10,000 devices at QoS 1 against the bare broker (bench/iot.ts).
+ * - services: every eligibility rule over N synthetic residents vs one SQL scan, and re-evaluating one resident (bench/services.ts).
  *
  * PGlite always; PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
  *
@@ -16,9 +17,10 @@
 import { casesTable, runCasesBench } from './cases.ts';
 import { classifierSection } from './classifier.ts';
 import { iotTable, runIotBench } from './iot.ts';
+import { runServicesBench, servicesTable } from './services.ts';
 import { connections, cores, load, postgresServerUrl, seconds, signIn, withPostgresDatabase, withServer, type EngineLabel } from './support.ts';
 
-const PARTS = ['http', 'cases', 'classifier', 'iot'] as const;
+const PARTS = ['http', 'cases', 'classifier', 'iot', 'services'] as const;
 type Part = (typeof PARTS)[number];
 const isPart = (p: string): p is Part => (PARTS as readonly string[]).includes(p);
 
@@ -60,3 +62,5 @@ if (parts.has('cases')) console.log(`${casesTable(await runCasesBench())}\n`);
 if (parts.has('classifier')) console.log(classifierSection());
 
 if (parts.has('iot')) console.log(`${iotTable(await runIotBench())}\n`);
+
+if (parts.has('services')) console.log(`${servicesTable(await runServicesBench())}\n`);

@@ -95,6 +95,8 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     expect(detail.exampleOutcomes.every((o) => o.passed)).toBe(true);
     expect(detail.versions).toHaveLength(1);
     expect((await t.request({ url: '/api/services' })).statusCode).toBe(401);
+    expect(ok<{ eligible: number }>(await post('steward', `/api/services/${allowance.id}/evaluate`)).eligible).toBeGreaterThanOrEqual(0);
+    expect((await post('worker', `/api/services/${allowance.id}/evaluate`)).statusCode).toBe(403);
     expect((await get('resident', '/api/services/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
   });
 

@@ -49,6 +49,7 @@ import {
   MatchParams,
   Menu,
   MenuQuery,
+  NoBody,
   ProxyList,
   ResidentProxyBody,
   RuleTestBody,
@@ -202,7 +203,7 @@ export async function serviceRoutes(app: App, platform: Platform): Promise<void>
 
   app.post(
     '/services/:id/evaluate',
-    { schema: { tags, summary: 'Re-evaluate a service over every resident of its region now (otherwise events and the daily job do it)', params: IdParams, response: withErrors({ 200: EvaluateResult }) } },
+    { schema: { tags, summary: 'Re-evaluate a service over every resident of its region now (otherwise events and the daily job do it)', params: IdParams, body: NoBody, response: withErrors({ 200: EvaluateResult }) } },
     async (request) => {
       const actor = authorize(permissions, request.actor, 'services.manage');
       const service = await loadService(actor, request.params.id);

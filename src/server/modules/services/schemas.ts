@@ -83,6 +83,8 @@ export const RuleTestBody = Type.Object(
 );
 export const RuleTestResult = Type.Object({ ruleText: Type.String(), passed: Type.Boolean(), outcomes: Type.Array(ExampleOutcome) }, { additionalProperties: false });
 
+/** A POST without content: no body, `{}` or null. */
+export const NoBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);
 export const EvaluateResult = Type.Object({ eligible: Type.Integer(), added: Type.Integer(), dropped: Type.Integer() }, { additionalProperties: false });
 
 export const MenuQuery = Type.Object({ for: Type.Optional(Uuid) }, { additionalProperties: false });
