@@ -3,6 +3,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { recordChange, type CommandContext } from '../../platform/platform.ts';
 import {
+  activeProxy,
   allServiceIds,
   evaluateService,
   findService,
@@ -19,6 +20,7 @@ import {
   revokeProxy,
   setMatchStatus,
   updateService,
+  userByUsername,
   type MatchRow,
   type PersonFilter,
   type Service,
@@ -133,12 +135,16 @@ export async function linkResident(ctx: CommandContext, link: { userId: string; 
 
 // ---- 代办 ----
 
-export async function grantProxy(ctx: CommandContext, p: { personId: string; regionPath: string; agentUserId: string; relation: string; basis: 'resident' | 'written'; note: string | null }): Promise<string> {
+/** Authorises the account `agentUsername` to act for a person; the agent must exist, not be the granter, and not hold one already. */
+export async function grantProxy(ctx: CommandContext, p: { personId: string; regionPath: string; agentUsername: string; relation: string; basis: 'resident' | 'written'; note: string | null }): Promise<string> {
   const grantedBy = userIdOf(ctx);
   if (!grantedBy) throw new AppError('FORBIDDEN');
-  const id = await insertProxy(ctx.trx, { ...p, grantedBy });
+  const agent = await userByUsername(ctx.trx, p.agentUsername.trim());
+  if (!agent || agent.id === grantedBy) throw new AppError('NOT_FOUND');
+  if (await activeProxy(ctx.trx, p.personId, agent.id)) throw new AppError('SERVICES_PROXY_EXISTS');
+  const id = await insertProxy(ctx.trx, { personId: p.personId, agentUserId: agent.id, relation: p.relation.trim(), basis: p.basis, grantedBy });
   await recordChange(ctx, {
-    audit: { action: 'services.proxy_grant', objectType: 'ledger_person', objectId: p.personId, regionPath: p.regionPath, details: { proxyId: id, agentUserId: p.agentUserId, relation: p.relation, basis: p.basis, note: p.note } },
+    audit: { action: 'services.proxy_grant', objectType: 'ledger_person', objectId: p.personId, regionPath: p.regionPath, details: { proxyId: id, agentUserId: agent.id, relation: p.relation.trim(), basis: p.basis, note: p.note } },
   });
   return id;
 }

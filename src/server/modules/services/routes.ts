@@ -29,7 +29,6 @@ import {
   residentUser,
   uptakeFigures,
   uptakeHistory,
-  userByUsername,
   visitsOf,
   type MatchRow,
   type Service,
@@ -480,10 +479,7 @@ export async function serviceRoutes(app: App, platform: Platform): Promise<void>
         async (ctx) => {
           const link = await linkOfUser(ctx.trx, actor.userId);
           if (!link) throw new AppError('SERVICES_NOT_LINKED');
-          const agent = await userByUsername(ctx.trx, request.body.agentUsername.trim());
-          if (!agent || agent.id === actor.userId) throw new AppError('NOT_FOUND');
-          if (await activeProxy(ctx.trx, link.personId, agent.id)) throw new AppError('SERVICES_PROXY_EXISTS');
-          return grantProxy(ctx, { personId: link.personId, regionPath: actor.assignment.regionPath, agentUserId: agent.id, relation: request.body.relation.trim(), basis: 'resident', note: null });
+          return grantProxy(ctx, { personId: link.personId, regionPath: actor.assignment.regionPath, agentUsername: request.body.agentUsername, relation: request.body.relation, basis: 'resident', note: null });
         },
         { requestId: request.id },
       );
@@ -508,10 +504,8 @@ export async function serviceRoutes(app: App, platform: Platform): Promise<void>
         actor,
         async (ctx) => {
           const person = await personInScope(ctx.trx, scopeOf(actor), request.body.personId);
-          const agent = await userByUsername(ctx.trx, request.body.agentUsername.trim());
-          if (!person || !agent) throw new AppError('NOT_FOUND');
-          if (await activeProxy(ctx.trx, person.id, agent.id)) throw new AppError('SERVICES_PROXY_EXISTS');
-          return grantProxy(ctx, { personId: person.id, regionPath: person.regionPath, agentUserId: agent.id, relation: request.body.relation.trim(), basis: 'written', note: request.body.note?.trim() || null });
+          if (!person) throw new AppError('NOT_FOUND');
+          return grantProxy(ctx, { personId: person.id, regionPath: person.regionPath, agentUsername: request.body.agentUsername, relation: request.body.relation, basis: 'written', note: request.body.note?.trim() || null });
         },
         { requestId: request.id },
       );

@@ -32,17 +32,21 @@ export const ServiceBody = Type.Object(
   { additionalProperties: false },
 );
 
-const serviceFields = {
-  id: Uuid,
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
+/** What a resident and a worker read of a service: the same words in the catalogue and on the menu. */
+const catalogueFields = {
   category: Type.String(),
   department: Type.String(),
   description: Type.String(),
   howToApply: Type.String(),
   documents: Type.Array(Type.String()),
   autoGrant: Type.Boolean(),
+};
+const serviceFields = {
+  id: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  ...catalogueFields,
   validFrom: nullable(Day),
   validTo: nullable(Day),
   regionCode: Type.String(),
@@ -95,12 +99,7 @@ export const MenuItem = Type.Object(
     reasons: Type.Array(Type.String(), { description: 'Why the resident qualifies: the conditions that held, with the ledger’s values and sources' }),
     status: Type.Enum(UPTAKE_STATUSES),
     matchId: Type.String(),
-    category: Type.String(),
-    department: Type.String(),
-    description: Type.String(),
-    howToApply: Type.String(),
-    documents: Type.Array(Type.String()),
-    autoGrant: Type.Boolean(),
+    ...catalogueFields,
   },
   { additionalProperties: false },
 );
