@@ -58,7 +58,7 @@ async function bulkLoad(platform: Platform, persons: number): Promise<void> {
     const to = Math.min(persons, from + CHUNK) - 1;
     await sql`
       insert into ledger_persons (region_code, region_path, name, sex, birth_date, dwelling_id)
-      select c.code, c.path, '合成' || i, case when i % 2 = 0 then 'female' else 'male' end, date '1926-01-01' + ((i * 7919) % 36525), d.id
+      select c.code, c.path, '合成' || i, case when i % 2 = 0 then 'female' else 'male' end, date '1926-01-01' + ((i::bigint * 7919) % 36525)::int, d.id
       from generate_series(${from}::int, ${to}::int) i
       join bench_dwellings d on d.j = i % ${dwellings}
       join bench_committees c on c.k = (i % ${dwellings}) % ${committees}`.execute(db);
@@ -120,6 +120,8 @@ async function benchOne(label: EngineLabel, databaseUrl: string | undefined, per
 
 export async function runServicesBench(): Promise<Report[]> {
   const reports = [await benchOne('pglite', undefined, pglitePersons, true)];
+  // each engine's line as soon as it is measured: the PostgreSQL load of millions takes long
+  console.log(servicesTable(reports));
   const serverUrl = postgresServerUrl();
   if (serverUrl) reports.push(await withPostgresDatabase(serverUrl, 'services', (url) => benchOne('postgres', url, postgresPersons, process.env.BENCH_SERVICES_MATERIALISE !== '0')));
   return reports;
