@@ -11,6 +11,7 @@
  *   the same rows (bench/ledger-import.ts; BENCH_LEDGER_ROWS, BENCH_LEDGER_ROWS_PGLITE).
  * - ledger-reports: the 人口统计表 for all 1,526 committees on a Pudong-scale synthetic ledger (bench/ledger-reports.ts).
  * - ledger-linkage: record linkage time and precision/recall on generated records with known truth (bench/ledger-linkage.ts).
+ * - services: every eligibility rule over N synthetic residents vs one SQL scan, and re-evaluating one resident (bench/services.ts).
  *
  * PGlite always; PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
  *
@@ -23,9 +24,10 @@ import { iotTable, runIotBench } from './iot.ts';
 import { ledgerImportTable, runLedgerImportBench } from './ledger-import.ts';
 import { linkageTable, runLinkageBench } from './ledger-linkage.ts';
 import { ledgerReportsTable, runLedgerReportsBench } from './ledger-reports.ts';
+import { runServicesBench, servicesTable } from './services.ts';
 import { connections, cores, load, postgresServerUrl, seconds, signIn, withPostgresDatabase, withServer, type EngineLabel } from './support.ts';
 
-const PARTS = ['http', 'cases', 'classifier', 'iot', 'ledger-import', 'ledger-linkage', 'ledger-reports'] as const;
+const PARTS = ['http', 'cases', 'classifier', 'iot', 'ledger-import', 'ledger-linkage', 'ledger-reports', 'services'] as const;
 type Part = (typeof PARTS)[number];
 const isPart = (p: string): p is Part => (PARTS as readonly string[]).includes(p);
 
@@ -71,3 +73,4 @@ if (parts.has('iot')) console.log(`${iotTable(await runIotBench())}\n`);
 if (parts.has('ledger-import')) console.log(`${ledgerImportTable(await runLedgerImportBench())}\n`);
 if (parts.has('ledger-reports')) console.log(`${ledgerReportsTable(await runLedgerReportsBench())}\n`);
 if (parts.has('ledger-linkage')) console.log(`${linkageTable(await runLinkageBench())}\n`);
+if (parts.has('services')) console.log(`${servicesTable(await runServicesBench())}\n`);

@@ -365,6 +365,15 @@ export const ERROR_MESSAGES = {
     'zh-CN': '合并之后该人员又有了新的合并或数据更新，无法撤销；请先撤销之后的合并。',
     en: 'The person has been merged again or updated since this merge, so it cannot be undone; undo the later merge first.',
   },
+  SERVICE_CODE_TAKEN: { status: 409, 'zh-CN': '服务编码已存在。', en: 'This service code already exists.' },
+  SERVICE_RULE_INVALID: { status: 422, 'zh-CN': '资格规则有误：引用了不存在的标签或区域，或范围不成立。', en: 'The eligibility rule is invalid: it names an unknown tag or region, or a range is empty.' },
+  SERVICE_EXAMPLES_FAILED: { status: 422, 'zh-CN': '资格规则未通过自带的示例，请检查规则或示例。', en: 'The eligibility rule fails its own examples; check the rule or the examples.' },
+  SERVICES_NOT_LINKED: { status: 409, 'zh-CN': '请先完成实名核验，才能查看为您推荐的服务。', en: 'Verify your identity first to see the services meant for you.' },
+  SERVICES_ALREADY_LINKED: { status: 409, 'zh-CN': '该账号或该居民已完成实名核验。', en: 'This account, or this resident, is already verified.' },
+  SERVICES_VERIFY_FAILED: { status: 422, 'zh-CN': '姓名和身份证号与本居委台账不一致，请核对，或请社工上门核验。', en: 'The name and ID number do not match the committee’s ledger; check them, or ask your social worker to verify you in person.' },
+  SERVICES_TRANSITION_INVALID: { status: 409, 'zh-CN': '当前状态下不能进行此操作。', en: 'This step is not possible from the current state.' },
+  SERVICES_DECLINE_REASON_REQUIRED: { status: 422, 'zh-CN': '标记为“不需要”时请填写原因。', en: 'Give a reason when marking a service as declined.' },
+  SERVICES_PROXY_EXISTS: { status: 409, 'zh-CN': '已为此人授权过代办。', en: 'This person is already authorised to act for the resident.' },
 } as const satisfies Record<string, { status: number } & Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -24,6 +24,8 @@ import { RulesPage } from './features/rules/RulesPage.tsx';
 import { LedgerPage } from './features/ledger/LedgerPage.tsx';
 import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { MatchReview } from './features/ledger/MatchReview.tsx';
+import { ServicesPage } from './features/services/ServicesPage.tsx';
+import { WorklistPage } from './features/services/WorklistPage.tsx';
 import type { Permission } from './types.ts';
 import { DevicesPage } from './features/devices/DevicesPage.tsx';
 import { DeviceDetailPage } from './features/devices/DeviceDetailPage.tsx';
@@ -74,6 +76,8 @@ export const router = createBrowserRouter([
       guarded('proposals', 'proposal.manage', <ProposalsPage />),
       guarded('volunteers', 'volunteer.manage', <VolunteersPage />),
       guarded('reports', 'reports.read', <ReportsPage />),
+      guarded('services', 'services.read', <ServicesPage />),
+      guarded('worklist', 'services.worklist', <WorklistPage />),
       { path: 'account', element: <AccountPage /> },
       guarded('ledger/matches', 'ledger.match.review', <MatchReview />),
       { path: '*', element: <NotFoundPage /> },

@@ -51,6 +51,7 @@ import type { ledgerPermissions } from '../server/modules/ledger/policy.ts';
 import type { ledgerReviewPermissions } from '../server/modules/ledger/review/policy.ts';
 import type { civicPermissions } from '../server/modules/civic/policy.ts';
 import type { linkagePermissions } from '../server/modules/ledger/linkage/policy.ts';
+import type { servicePermissions } from '../server/modules/services/policy.ts';
 import type {
   ImportPreview as LedgerImportPreviewSchema,
   ImportStarted as LedgerImportStartedSchema,
@@ -89,7 +90,8 @@ export type Permission =
   | keyof typeof ledgerReviewPermissions
   | keyof typeof civicPermissions
   | keyof typeof reportPermissions
-  | keyof typeof linkagePermissions;
+  | keyof typeof linkagePermissions
+  | keyof typeof servicePermissions;
 
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Me = Static<typeof MeSchema>;

@@ -321,4 +321,24 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect({ name, status: run.statusCode }).toEqual({ name, status: RUNS.includes(name) ? 200 : 403 });
     }
   });
+
+  it('shows the service catalogue to every role, who is eligible to committee, street and district staff in scope, the worklist to committee staff, and lets only stewards and administrators change services', async () => {
+    const CAN_SEE_ELIGIBLE: Username[] = ['admin', 'operator', 'steward', 'dispatcher', 'head', 'worker'];
+    const CAN_WORK: Username[] = ['head', 'worker'];
+    const CAN_MANAGE_SERVICES: Username[] = ['admin', 'steward'];
+    const catalogue = (await t.request({ url: '/api/services', token: tokens.admin })).json() as { items: Array<{ id: string; code: string }> };
+    const allowance = catalogue.items.find((s) => s.code === 'elderly_allowance')!.id;
+    for (const name of Object.keys(ACCOUNTS) as Username[]) {
+      const { scope } = ACCOUNTS[name];
+      expect({ name, status: (await t.request({ url: `/api/services/${allowance}`, token: tokens[name] })).statusCode }).toEqual({ name, status: 200 });
+      for (const region of [MEIYUAN, WEIFANG_1]) {
+        const eligible = await t.request({ url: `/api/services/${allowance}/eligible?region=${region}`, token: tokens[name] });
+        expect({ name, region, status: eligible.statusCode }).toEqual({ name, region, status: !CAN_SEE_ELIGIBLE.includes(name) ? 403 : within(region, scope) ? 200 : 404 });
+      }
+      const worklist = await t.request({ url: '/api/services/worklist', token: tokens[name] });
+      expect({ name, status: worklist.statusCode }).toEqual({ name, status: CAN_WORK.includes(name) ? 200 : 403 });
+      const test = await t.request({ method: 'POST', url: '/api/services/rules/test', token: tokens[name], body: { rule: { kind: 'age', min: 60 }, examples: [] } });
+      expect({ name, status: test.statusCode }).toEqual({ name, status: CAN_MANAGE_SERVICES.includes(name) ? 200 : 403 });
+    }
+  });
 });

@@ -19,6 +19,7 @@ import * as m0017 from './0017-ledger.ts';
 import * as m0019 from './0019-ledger-linkage.ts';
 import * as m0020 from './0020-reports.ts';
 import * as m0021 from './0021-ledger-review.ts';
+import * as m0023 from './0023-services.ts';
 import * as m0024 from './0024-civic.ts';
 
 /**
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0019-ledger-linkage': m0019,
   '0020-reports': m0020,
   '0021-ledger-review': m0021,
+  '0023-services': m0023,
   '0024-civic': m0024,
 };
 

@@ -19,6 +19,7 @@ import { rulesModule } from './rules/manifest.ts';
 import { ledgerModule } from './ledger/manifest.ts';
 import { civicModule } from './civic/manifest.ts';
 import { reportsModule } from './reports/manifest.ts';
+import { servicesModule } from './services/manifest.ts';
 
 /** Every capability of the platform, in seeding order (regions before the departments that sit in them). */
 export const MODULES: readonly ModuleManifest[] = [
@@ -42,4 +43,5 @@ export const MODULES: readonly ModuleManifest[] = [
   ledgerModule,
   civicModule,
   reportsModule,
+  servicesModule,
 ];

@@ -1,4 +1,4 @@
-import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, BarChartOutlined, CalendarOutlined, CommentOutlined, ControlOutlined, FileTextOutlined, GiftOutlined, HomeOutlined, IdcardOutlined, NotificationOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { AimOutlined, AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, BarChartOutlined, CalendarOutlined, CommentOutlined, ControlOutlined, FileTextOutlined, GiftOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, NotificationOutlined, PhoneOutlined, ScheduleOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -35,6 +35,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined />, permission: 'notice.publish' },
   { path: '/proposals', label: 'nav.proposals', icon: <CommentOutlined />, permission: 'proposal.manage' },
   { path: '/volunteers', label: 'nav.volunteers', icon: <GiftOutlined />, permission: 'volunteer.manage' },
+  { path: '/services', label: 'nav.services', icon: <HeartOutlined />, permission: 'services.read' },
+  { path: '/worklist', label: 'nav.worklist', icon: <ScheduleOutlined />, permission: 'services.worklist' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
   { path: '/reports', label: 'nav.reports', icon: <BarChartOutlined />, permission: 'reports.read' },
   { path: '/ledger/matches', label: 'nav.ledgerMatches', icon: <IdcardOutlined />, permission: 'ledger.match.review' },

@@ -1068,3 +1068,114 @@ export interface DB {
   report_schedules: ReportScheduleTable;
   report_runs: ReportRunTable;
 }
+
+export interface ServiceTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_en: Generated<string>;
+  category: string;
+  department: string;
+  description: Generated<string>;
+  how_to_apply: Generated<string>;
+  documents: Generated<string[]>;
+  auto_grant: Generated<boolean>;
+  valid_from: string | null;
+  valid_to: string | null;
+  region_code: string;
+  region_path: string;
+  version: Generated<number>;
+  rule: unknown;
+  examples: Generated<unknown>;
+  enabled: Generated<boolean>;
+  evaluated_on: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ServiceVersionTable {
+  service_id: string;
+  version: number;
+  snapshot: unknown;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ServiceReceiptTable {
+  id: Generated<string>;
+  person_id: string;
+  service_code: string;
+  since: string;
+  until: string | null;
+  source: string;
+  created_at: Generated<Date>;
+}
+
+export interface ServiceMatchTable {
+  id: Generated<string>;
+  service_id: string;
+  person_id: string;
+  region_path: string;
+  version: number;
+  eligible: Generated<boolean>;
+  status: Generated<'matched' | 'informed' | 'applied' | 'received' | 'declined'>;
+  status_at: Generated<Date>;
+  decline_reason: string | null;
+  follow_up_on: string | null;
+  matched_at: Generated<Date>;
+  evaluated_at: Generated<Date>;
+}
+
+export interface ServiceUptakeEventTable {
+  id: Generated<string>;
+  match_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  actor_user_id: string | null;
+  on_behalf_of: string | null;
+  at: Generated<Date>;
+}
+
+export interface ServiceVisitTable {
+  id: Generated<string>;
+  match_id: string;
+  person_id: string;
+  region_path: string;
+  visited_on: string;
+  outcome: 'informed' | 'applied' | 'declined' | 'not_home' | 'received';
+  note: string | null;
+  follow_up_on: string | null;
+  worker_user_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface ResidentLinkTable {
+  user_id: string;
+  person_id: string;
+  method: 'self' | 'worker';
+  confirmed_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ServiceProxyTable {
+  id: Generated<string>;
+  person_id: string;
+  agent_user_id: string;
+  relation: string;
+  basis: 'resident' | 'written';
+  granted_by: string;
+  created_at: Generated<Date>;
+  revoked_at: Timestamp | null;
+}
+
+export interface DB {
+  services: ServiceTable;
+  service_versions: ServiceVersionTable;
+  service_receipts: ServiceReceiptTable;
+  service_matches: ServiceMatchTable;
+  service_uptake_events: ServiceUptakeEventTable;
+  service_visits: ServiceVisitTable;
+  resident_links: ResidentLinkTable;
+  service_proxies: ServiceProxyTable;
+}

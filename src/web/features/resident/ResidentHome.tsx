@@ -1,4 +1,4 @@
-import { BellOutlined, CameraOutlined, CommentOutlined, DesktopOutlined, FileTextOutlined, GiftOutlined, LogoutOutlined, NotificationOutlined } from '@ant-design/icons';
+import { BellOutlined, CameraOutlined, CommentOutlined, DesktopOutlined, FileTextOutlined, GiftOutlined, HeartOutlined, LogoutOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Switch } from 'antd';
 import type { ReactNode } from 'react';
@@ -63,6 +63,7 @@ export function ResidentHome() {
           attention={unread > 0}
           testId="m-go-messages"
         />
+        <Tile to="/m/services" icon={<HeartOutlined />} title={t('resident.home.services')} hint={t('resident.home.servicesHint')} testId="m-go-services" />
         {isResident && (
           <>
             <Tile to="/m/notices" icon={<NotificationOutlined />} title={t('civic.m.notices')} hint={t('civic.m.noticesHint')} testId="m-go-notices" />

@@ -8,6 +8,7 @@ import { ReportDone } from './ReportDone.tsx';
 import { ReportFlow } from './ReportFlow.tsx';
 import { ResidentHome } from './ResidentHome.tsx';
 import { ResidentRoot } from './ResidentRoot.tsx';
+import { ServiceMenu } from './ServiceMenu.tsx';
 
 /** The resident app's route tree, mounted at /m next to the console's. */
 export const residentRoutes: RouteObject = {
@@ -26,6 +27,7 @@ export const residentRoutes: RouteObject = {
     { path: 'proposals/new', element: <ProposeScreen /> },
     { path: 'proposals/:id', element: <ProposalScreen /> },
     { path: 'points', element: <PointsScreen /> },
+    { path: 'services', element: <ServiceMenu /> },
     { path: '*', element: <NotFoundPage /> },
   ],
 };

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/server/modules/ledger/importer.ts';
+import { systemActor } from '../../src/server/platform/actor.ts';
+import { poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
+import { csvText, syntheticPerson } from '../helpers/ledger-data.ts';
+
+const PHONE = { width: 390, height: 844 };
+const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
+
+/**
+ * 递菜单 end to end: the ledger learns of an 88-year-old in 梅园一村 (an import), matching follows
+ * from the event; the resident, in elder mode on a phone, checks their identity, opens the menu,
+ * reads why they qualify and confirms 老年综合津贴; the social worker finds it on 待走访.
+ */
+describe('proactive services in the browser', { timeout: 180_000 }, () => {
+  let h: BrowserHarness;
+  const dir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-services-files-'));
+  const elder = syntheticPerson(41, '1938-04-05');
+
+  beforeAll(async () => {
+    h = await startBrowserHarness('gongzhi-browser-services-');
+    const police = join(dir, 'police.csv');
+    writeFileSync(police, csvText([['记录编号', '姓名', '身份证号', '居住地址', '所属居委'], ['GA-41', elder.name, elder.idNumber, '梅园一村8号楼1单元101室', '梅园一村居委会']]));
+    expect((await importFile(h.server.platform, systemActor('browser-test'), { path: police, source: '公安实有人口' })).status).toBe('done');
+  }, 180_000);
+
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a resident in elder mode reads why they qualify and confirms; the worker sees it on the worklist', async () => {
+    // the import's event re-evaluates 梅园一村: wait until the elder is matched
+    await poll(async () => (await h.server.platform.db.selectFrom('service_matches').select('id').execute()).length).toBeGreaterThan(0);
+    const context = await h.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    await context.addInitScript((prefs) => window.localStorage.setItem('gongzhi.preferences', JSON.stringify(prefs)), ELDER);
+    const phone = await h.newPage(context);
+    await signIn(phone, 'resident');
+    await phone.waitForURL(/\/m$/);
+    await poll(() => phone.evaluate(() => document.body.classList.contains('gz-high-contrast'))).toBe(true);
+    await phone.getByTestId('m-go-services').click();
+    await phone.waitForURL('**/m/services');
+    // 实名核验 first
+    await phone.getByTestId('m-verify-name').fill(elder.name);
+    await phone.getByTestId('m-verify-id').fill(elder.idNumber);
+    await phone.getByTestId('m-verify-submit').click();
+    const card = phone.getByTestId('m-service-card').filter({ hasText: '老年综合津贴' });
+    await card.waitFor();
+    await expect(card.getByTestId('m-service-reasons').textContent()).resolves.toMatch(/年满\d+周岁（1938-04-05出生）/);
+    // elder mode: big text, the why and one button, no fine print
+    expect(await phone.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.gz-m')!).fontSize))).toBeGreaterThanOrEqual(22);
+    expect(await card.textContent()).not.toContain('需要带的材料');
+    await card.getByTestId('m-service-apply').click();
+    await poll(() => card.getByTestId('m-service-done').textContent()).toContain('已提交');
+    await phone.screenshot({ path: '/tmp/gz-m-services-elder.png', fullPage: true });
+
+    const desk = await h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
+    await signIn(desk, 'worker');
+    await desk.getByTestId('logout').waitFor();
+    await desk.getByRole('menuitem', { name: '待走访' }).click();
+    await desk.getByRole('heading', { name: '待走访' }).waitFor();
+    const first = desk.locator('[data-testid=worklist-table] .ant-table-tbody tr.ant-table-row').first();
+    await poll(() => first.textContent()).toContain(elder.name);
+    await expect(first.textContent()).resolves.toContain('已申请');
+    await expect(first.textContent()).resolves.toContain('老年综合津贴');
+  });
+});
