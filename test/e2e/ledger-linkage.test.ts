@@ -175,6 +175,38 @@ describe.each(ENGINES)('record linkage on %s', (engine) => {
     expect(bare.statusCode, bare.body).toBe(200);
   }, 120_000);
 
+  it('moves a merged person’s service matches, visits and account link to the survivor', async () => {
+    const register = idNumberFor('1941-06-09', 31); // male, over 80
+    await importCsv(csvText([HEADER, ['GA-S1', '赵德明', register, '男', '1941-06-09', '', '梅园一村7号楼301室', '梅园一村居委会', '']]), '公安实有人口');
+    await importCsv(csvText([HEADER, ['MZ-S1', '趙德明', '', '男', '1941/6/9', '13900007777', '梅园一村七号楼三〇一室', '梅园一村居委会', '']]), '民政');
+    const found = await get<{ items: Array<{ id: string; idNumber: string | null }> }>('steward', `/api/ledger/persons?q=${encodeURIComponent('德明')}`);
+    expect(found.items).toHaveLength(2);
+    const kept = found.items.find((p) => p.idNumber !== null)!.id;
+    const duplicate = found.items.find((p) => p.idNumber === null)!.id;
+    // both are matched to the elderly allowance before linkage sees them; the duplicate gets a visit and the resident's account
+    const allowance = (await t.platform.db.selectFrom('services').select('id').where('code', '=', 'elderly_allowance').executeTakeFirstOrThrow()).id;
+    expect((await t.request({ method: 'POST', url: `/api/services/${allowance}/evaluate`, token: token.steward, body: {} })).statusCode).toBe(200);
+    const matches = async (personId: string) => t.platform.db.selectFrom('service_matches').select(['id', 'service_id']).where('person_id', '=', personId).execute();
+    const duplicateMatch = (await matches(duplicate)).find((m) => m.service_id === allowance)!;
+    expect(duplicateMatch).toBeDefined();
+    expect((await matches(kept)).some((m) => m.service_id === allowance)).toBe(true);
+    const linked = await t.request({ method: 'POST', url: '/api/services/links', token: token.worker, body: { username: 'resident', personId: duplicate } });
+    expect(linked.statusCode, linked.body).toBe(201);
+    const visit = await t.request({ method: 'POST', url: `/api/services/matches/${duplicateMatch.id}/visits`, token: token.worker, body: { visitedOn: '2026-11-30', outcome: 'informed', note: '上门告知高龄津贴' } });
+    expect(visit.statusCode, visit.body).toBe(201);
+
+    await post('steward', '/api/ledger/linkage/run');
+    const after = await get<{ items: Array<{ id: string }> }>('steward', `/api/ledger/persons?q=${encodeURIComponent('德明')}`);
+    expect(after.items.map((p) => p.id)).toEqual([kept]);
+    const db = t.platform.db;
+    expect(await db.selectFrom('resident_links').select('person_id').innerJoin('users', 'users.id', 'resident_links.user_id').where('users.username', '=', 'resident').executeTakeFirst()).toEqual({ person_id: kept });
+    expect(await matches(duplicate)).toEqual([]);
+    const keptAllowance = (await matches(kept)).filter((m) => m.service_id === allowance);
+    expect(keptAllowance).toHaveLength(1);
+    const visits = await db.selectFrom('service_visits').select(['match_id', 'person_id', 'note']).where('note', '=', '上门告知高龄津贴').execute();
+    expect(visits).toEqual([{ match_id: keptAllowance[0]!.id, person_id: kept, note: '上门告知高龄津贴' }]);
+  });
+
   it('links three departments’ generated spreadsheets with known truth: precision and recall, every record through the links endpoint', async () => {
     const committees = PUDONG_COMMITTEES.filter((c) => c.code.startsWith('310115005')).slice(2, 4);
     const rows: SourceRow[] = [...sourceRows({ seed: 2026, households: 600, committees })];

@@ -248,6 +248,7 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
   await addImportCounts(trx, input.run.id, counts);
 
   const rowNumbers = [...input.rows.map((r) => r.rowNumber), ...input.errors.map((e) => e.rowNumber)];
+  const changedPersons = [...persons.values()].filter((p) => p.dirty && !p.isNew).map((p) => p.id);
   await recordChange(ctx, {
     audit: {
       action: 'ledger.import.batch',
@@ -260,7 +261,7 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
         lastRow: rowNumbers.length ? Math.max(...rowNumbers) : null,
         ...counts,
         personsCreated: created.map((p) => p.id),
-        personsChanged: [...persons.values()].filter((p) => p.dirty && !p.isNew).map((p) => p.id),
+        personsChanged: changedPersons,
       },
     },
     event: {
@@ -268,7 +269,8 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
       aggregateType: 'ledger_import',
       aggregateId: input.run.id,
       regionPath: input.run.regionPath,
-      payload: { source, ...counts, personsCreated: created.length },
+      // personIds: who to re-evaluate downstream (services), without reading the audit log
+      payload: { source, ...counts, personsCreated: created.length, personIds: [...created.map((p) => p.id), ...changedPersons] },
     },
   });
   return counts;

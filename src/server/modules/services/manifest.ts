@@ -1,8 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
+import { registerPersonReferenceMover } from '../ledger/person-references.ts';
 import { seedDemoServices } from './demo.ts';
 import { seedServices, serviceJobs, serviceSubscribers } from './matching.ts';
 import { servicePermissions } from './policy.ts';
+import { moveServiceRecordsToSurvivors } from './repository.ts';
 import { serviceRoutes } from './routes.ts';
+
+registerPersonReferenceMover({ name: 'services', move: moveServiceRecordsToSurvivors });
 
 /**
  * Proactive services (递菜单 / 政策找人, issue #6 items 1–3 and 代办): the catalogue with declarative

@@ -40,7 +40,7 @@ export function serviceSubscribers(): Subscriber[] {
     },
     {
       name: 'services.ledger-changed',
-      events: ['ledger.records_imported', 'ledger.person_changed'],
+      events: ['ledger.records_imported', 'ledger.person_changed', 'ledger.conflict_resolved', 'ledger.persons_merged', 'ledger.persons_unmerged'],
       handle: async (event, trx) => {
         const filter = ledgerEventFilter(event);
         if (filter) await reevaluatePersons(context(trx, 'services.matching'), filter, shanghaiDay());

@@ -464,3 +464,46 @@ export async function revokeProxy(trx: Tx, id: string, personId: string): Promis
   const res = await trx.updateTable('service_proxies').set({ revoked_at: new Date() }).where('id', '=', id).where('person_id', '=', personId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
+
+/**
+ * Record linkage merged `absorbed` into `survivor`: the services' rows follow the human. A match of
+ * the absorbed person for a service the survivor also matches hands its visits and uptake history
+ * to the survivor's match; an account link or a 代办 authorisation the survivor already has wins.
+ */
+export async function moveServiceRecordsToSurvivors(db: Executor, pairs: ReadonlyArray<{ survivor: string; absorbed: string }>): Promise<void> {
+  if (pairs.length === 0) return;
+  const survivors = pairs.map((p) => p.survivor);
+  const absorbed = pairs.map((p) => p.absorbed);
+  const moves = sql`unnest(${survivors}::uuid[], ${absorbed}::uuid[]) as m(survivor, absorbed)`;
+  // matches the survivor also has: their history goes to the survivor's match, then they go
+  await sql`
+    with twins as (
+      select a.id as from_id, s.id as to_id
+      from ${moves}
+      join service_matches a on a.person_id = m.absorbed
+      join service_matches s on s.person_id = m.survivor and s.service_id = a.service_id
+    ),
+    events as (update service_uptake_events e set match_id = t.to_id from twins t where e.match_id = t.from_id),
+    visits as (update service_visits v set match_id = t.to_id from twins t where v.match_id = t.from_id)
+    select count(*) from twins`.execute(db);
+  await sql`
+    delete from service_matches a using ${moves}
+    where a.person_id = m.absorbed
+      and exists (select 1 from service_matches s where s.person_id = m.survivor and s.service_id = a.service_id)
+      and not exists (select 1 from service_uptake_events e where e.match_id = a.id)
+      and not exists (select 1 from service_visits v where v.match_id = a.id)`.execute(db);
+  await sql`update service_matches t set person_id = m.survivor from ${moves} where t.person_id = m.absorbed`.execute(db);
+  for (const table of ['service_visits', 'service_receipts'] as const) {
+    await sql`update ${sql.table(table)} t set person_id = m.survivor from ${moves} where t.person_id = m.absorbed`.execute(db);
+  }
+  await sql`update service_uptake_events t set on_behalf_of = m.survivor from ${moves} where t.on_behalf_of = m.absorbed`.execute(db);
+  await sql`
+    update service_proxies a set revoked_at = now() from ${moves}
+    where a.person_id = m.absorbed and a.revoked_at is null
+      and exists (select 1 from service_proxies s where s.person_id = m.survivor and s.agent_user_id = a.agent_user_id and s.revoked_at is null)`.execute(db);
+  await sql`update service_proxies t set person_id = m.survivor from ${moves} where t.person_id = m.absorbed`.execute(db);
+  await sql`
+    delete from resident_links a using ${moves}
+    where a.person_id = m.absorbed and exists (select 1 from resident_links s where s.person_id = m.survivor)`.execute(db);
+  await sql`update resident_links t set person_id = m.survivor from ${moves} where t.person_id = m.absorbed`.execute(db);
+}

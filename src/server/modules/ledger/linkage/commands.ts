@@ -2,6 +2,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { recordChange, type CommandContext } from '../../../platform/platform.ts';
 import { nameInitials } from '../commands.ts';
 import { decideField } from '../policy.ts';
+import { personReferenceMovers } from '../person-references.ts';
 import { loadAuthority } from '../repository.ts';
 import { addressParts, compare, decide, type AddressParts } from './compare.ts';
 import {
@@ -139,6 +140,7 @@ export async function applyMerges(ctx: CommandContext, planned: readonly Planned
       });
     }
     await moveToSurvivors(trx, round);
+    for (const mover of personReferenceMovers()) await mover.move(trx, round);
     const absorbed = round.map((m) => m.absorbed);
     await deletePersons(trx, absorbed);
     await replaceFields(trx, round.map((m) => m.survivor), newFields);
@@ -166,7 +168,7 @@ export async function applyMerges(ctx: CommandContext, planned: readonly Planned
         aggregateType: 'ledger_merge',
         aggregateId: mergeIds[0]!,
         regionPath: round.length === 1 ? round[0]!.regionPath : null,
-        payload: { merges: round.map((m, i) => ({ id: mergeIds[i], survivor: m.survivor, absorbed: m.absorbed })) },
+        payload: { merges: round.map((m, i) => ({ id: mergeIds[i], survivor: m.survivor, absorbed: m.absorbed })), personIds: round.map((m) => m.survivor) },
       },
     });
   }
@@ -301,6 +303,6 @@ export async function undoMerge(ctx: CommandContext, merge: Merge): Promise<void
   await rememberApart(ctx.trx, merge.survivorId, merge.absorbedId, merge.regionPath, by);
   await recordChange(ctx, {
     audit: { action: 'ledger.persons.unmerge', objectType: 'ledger_merge', objectId: merge.id, regionPath: merge.regionPath, details: { survivor: merge.survivorId, absorbed: merge.absorbedId } },
-    event: { type: 'ledger.persons_unmerged', aggregateType: 'ledger_merge', aggregateId: merge.id, regionPath: merge.regionPath, payload: { survivor: merge.survivorId, absorbed: merge.absorbedId } },
+    event: { type: 'ledger.persons_unmerged', aggregateType: 'ledger_merge', aggregateId: merge.id, regionPath: merge.regionPath, payload: { survivor: merge.survivorId, absorbed: merge.absorbedId, personIds: [merge.survivorId, merge.absorbedId] } },
   });
 }

@@ -158,7 +158,7 @@ export async function resolveConflict(ctx: CommandContext, scope: Scope, conflic
       aggregateType: 'ledger_person',
       aggregateId: conflict.personId,
       regionPath: conflict.regionPath,
-      payload: { conflictId: conflict.id, field: conflict.field, action: decision.action, source: entry.source },
+      payload: { conflictId: conflict.id, field: conflict.field, action: decision.action, source: entry.source, personIds: [conflict.personId] },
     },
   });
   return { settled };
