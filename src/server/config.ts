@@ -8,7 +8,11 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   demo: boolean;
-  /** In demo mode, also replay the synthetic month of cases (cases/demo.ts); GONGZHI_DEMO_CASES, default true. */
+  /**
+   * In demo mode, also seed the synthetic data beyond accounts and places: the month of cases
+   * (cases/demo.ts), demo alarms, the demo ledger and its department files, notices and proposals;
+   * GONGZHI_DEMO_CASES, default true.
+   */
   demoCases: boolean;
   /** In demo mode, `gongzhi start` runs the eleven demo devices against the embedded broker (GONGZHI_DEMO_DEVICES, default true). */
   demoDevices: boolean;

@@ -1,6 +1,7 @@
 import { systemActor } from '../../platform/actor.ts';
 import { defineModule } from '../../platform/module.ts';
 import { failStalledImports } from './commands.ts';
+import { seedDemoLedger } from './demo.ts';
 import { linkagePermissions } from './linkage/policy.ts';
 import { linkageRoutes, linkageSubscribers } from './linkage/routes.ts';
 import { ledgerPermissions } from './policy.ts';
@@ -23,6 +24,7 @@ export const ledgerModule = defineModule({
     await linkageRoutes(app, platform);
   },
   subscribers: linkageSubscribers,
+  demoSeed: seedDemoLedger,
   jobs: (platform) => [
     { name: 'ledger.stalled-imports', intervalMs: 60_000, run: (now) => platform.transaction(systemActor('ledger.stalled-imports'), (ctx) => failStalledImports(ctx, now)) },
   ],

@@ -670,6 +670,12 @@ export interface LedgerStats {
   conflicts: number;
 }
 
+/** How many persons the ledger holds in these committees (the demo seeds once). */
+export async function countPersonsUnder(db: Executor, committeeCodes: readonly string[]): Promise<number> {
+  const { n } = await db.selectFrom('ledger_persons').select((eb) => eb.fn.countAll<string>().as('n')).where('region_code', 'in', [...committeeCodes]).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 export async function ledgerStats(db: Executor, scope: Scope, regionPath: string | null): Promise<LedgerStats> {
   const within = (column: string) => {
     const inScope = scopeCondition(sql.ref(column), scope);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { revealPersonField, saveColumnMapping } from './commands.ts';
 import { beginImport, inspectFile, parseMappingOverrides, previewImport, resolveSource, runImport, type ReadyFile } from './importer.ts';
 import { ageOn, SENSITIVE_TAG_CATEGORIES } from './policy.ts';
 import { writeErrorReport } from './report.ts';
+import { listDemoLedgerFiles } from './demo.ts';
 import {
   findImport,
   findMapping,
@@ -43,6 +44,8 @@ import { findRegion } from '../regions/repository.ts';
 import {
   IdParams,
   ImportForm,
+  DemoFileList,
+  DemoFileParams,
   MappingList,
   MappingSchema,
   SaveMappingBody,
@@ -343,6 +346,34 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
         .header('content-disposition', `attachment; filename="import-${run.id}-errors.xlsx"`)
         .header('x-content-type-options', 'nosniff')
         .send(body);
+    },
+  );
+
+  app.get('/ledger/demo-files', { schema: { tags, summary: 'Demo mode: three departments’ generated spreadsheets to import (synthetic, nobody real)', response: withErrors({ 200: DemoFileList }) } }, async (request) => {
+    authorize(permissions, request.actor, 'ledger.import');
+    const files = await listDemoLedgerFiles(platform.config);
+    return { items: files.map((f, index) => ({ name: f.name, source: f.source, format: f.format, bytes: f.bytes, url: `/api/ledger/demo-files/${index}` })) };
+  });
+
+  app.get(
+    '/ledger/demo-files/:index',
+    {
+      schema: {
+        tags,
+        summary: 'Demo mode: one of the demo spreadsheets, to download and import',
+        params: DemoFileParams,
+        response: withErrors({ 200: { description: 'CSV or XLSX', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } }),
+      },
+    },
+    async (request, reply) => {
+      authorize(permissions, request.actor, 'ledger.import');
+      const file = (await listDemoLedgerFiles(platform.config))[request.params.index];
+      if (!file) throw new AppError('NOT_FOUND');
+      return reply
+        .type(file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(createReadStream(file.path));
     },
   );
 

@@ -35,6 +35,19 @@ export const MappingSchema = Type.Object(
 );
 export const MappingList = Type.Object({ items: Type.Array(MappingSchema) }, { additionalProperties: false });
 
+export const DemoFileList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        { name: Type.String(), source: Type.String(), format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]), bytes: Type.Integer({ minimum: 0 }), url: Type.String() },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'The demo departments’ spreadsheets to try the import with (empty outside demo mode)' },
+);
+export const DemoFileParams = Type.Object({ index: Type.Integer({ minimum: 0, maximum: 9 }) }, { additionalProperties: false });
+
 const Column = Type.Object({ index: Type.Integer(), header: Type.String(), target: nullable(Type.String({ description: 'field, tag.<code>, tags, record_key, note, observed_at, ignore' })) }, { additionalProperties: false });
 
 const Problem = Type.Object(

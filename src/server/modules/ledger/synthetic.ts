@@ -446,8 +446,10 @@ export async function writeSourceXlsx(path: string, source: SyntheticSource, row
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet('名单');
   const header = SOURCE_HEADERS[source];
-  sheet.addRow([`${source}名单（合成数据）`]).commit();
+  const title = sheet.addRow([`${source}名单（合成数据）`]);
+  // merged before the row is committed: the streaming writer cannot go back to it
   sheet.mergeCells(1, 1, 1, header.length);
+  title.commit();
   sheet.addRow([...header]).commit();
   const dateColumn = header.findIndex((h) => h.startsWith('出生'));
   let written = 0;

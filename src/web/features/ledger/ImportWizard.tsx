@@ -4,7 +4,9 @@ import { Alert, App, Button, Flex, Form, Input, Modal, Progress, Select, Space, 
 import { useEffect, useState } from 'react';
 import { LEDGER_FIELD_LABELS, type LedgerField } from '../../../shared/ledger.ts';
 import type { UiKey } from '../../../shared/i18n/ui.ts';
-import { api } from '../../api.ts';
+import type { Static } from 'typebox';
+import type { DemoFileList } from '../../../server/modules/ledger/schemas.ts';
+import { api, request } from '../../api.ts';
 import { usePreferences } from '../../preferences.tsx';
 import type { LedgerImportPreview } from '../../types.ts';
 
@@ -15,6 +17,8 @@ const PROGRESS_POLL_MS = 1000;
  * 导入表格 in three steps: choose the source and the file → preview the detected header, the column
  * mapping and the first rows with their problems → run, with progress, and download the problem list.
  */
+type DemoFiles = Static<typeof DemoFileList>;
+
 export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void }) {
   const { locale, t } = usePreferences();
   const queryClient = useQueryClient();
@@ -24,6 +28,19 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
   const [mappingId, setMappingId] = useState<string | undefined>();
   const sources = useQuery({ queryKey: ['ledger', 'sources'], queryFn: () => api.ledgerSources(), enabled: open });
   const mappings = useQuery({ queryKey: ['ledger', 'mappings'], queryFn: () => api.ledgerMappings(), enabled: open });
+  const demoFiles = useQuery({ queryKey: ['ledger', 'demo-files'], queryFn: () => request<DemoFiles>('GET', '/api/ledger/demo-files'), enabled: open });
+  const demoChoice = useMutation({
+    mutationFn: async (demo: DemoFiles['items'][number]) => {
+      const response = await fetch(demo.url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(t('ledger.import.demoFailed'));
+      return { demo, chosen: new File([await response.blob()], demo.name) };
+    },
+    onSuccess: ({ demo, chosen }) => {
+      setFile(chosen);
+      setSource(demo.source);
+      setMappingId(undefined);
+    },
+  });
   const preview = useMutation({ mutationFn: () => api.ledgerPreview(file!, source!, mappingId) });
   const start = useMutation({ mutationFn: () => api.ledgerImport(file!, source!, mappingId), onSuccess: (started) => setImportId(started.id) });
   const status = useQuery({
@@ -87,10 +104,32 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
               options={(mappings.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name}（${m.source}）` }))}
             />
           </Form.Item>
+          {(demoFiles.data?.items.length ?? 0) > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t('ledger.import.demoTitle')}
+              description={
+                <Flex vertical gap="small" data-testid="demo-files">
+                  {demoFiles.data!.items.map((demo) => (
+                    <Flex key={demo.url} gap="small" align="center" wrap>
+                      <Typography.Text>{demo.name}</Typography.Text>
+                      <Button size="small" onClick={() => demoChoice.mutate(demo)} loading={demoChoice.isPending && demoChoice.variables?.url === demo.url}>
+                        {t('ledger.import.demoUse')}
+                      </Button>
+                      <Typography.Link href={demo.url}>{t('ledger.import.demoDownload')}</Typography.Link>
+                    </Flex>
+                  ))}
+                </Flex>
+              }
+            />
+          )}
           <Form.Item label={t('ledger.import.file')} required>
             <Upload
               accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               maxCount={1}
+              fileList={file ? [{ uid: 'chosen', name: file.name, status: 'done' }] : []}
               beforeUpload={(chosen) => {
                 setFile(chosen);
                 return false;
