@@ -216,7 +216,8 @@ describe.each(ENGINES)('telemetry ingestion (%s)', (engine) => {
       const port = brokerOf(t).boundPort;
       const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: meter.id, password: meter.token, clientId: 'restart-test', clean: false, reconnectPeriod: 200 });
       clients.push(device);
-      const total = 600;
+      // large enough that the restart lands mid-burst even on a loaded machine
+      const total = 1000;
       const acked = new Set<number>();
       const sent = Array.from({ length: total }, (_, i) =>
         device.publishAsync(`devices/${meter.id}/telemetry`, JSON.stringify({ volume: 1000 + i, msgId: `burst-${i}` }), { qos: 1 }).then(() => acked.add(i)),

@@ -48,7 +48,11 @@ describe('scopes', () => {
     const ROLES_WITH = (permission: string) => [...(registry.all().get(permission) ?? [])].sort();
     expect(registry.allows('admin', 'audit.read')).toBe(true);
     expect(registry.allows('resident', 'audit.read')).toBe(false);
-    expect(registry.permissionsOf('resident')).toEqual(['case.photo.add', 'case.read', 'case.report', 'category.read', 'classifier.suggest', 'notification.read', 'region.read']);
+    expect(registry.permissionsOf('resident')).toEqual([
+      'case.photo.add', 'case.read', 'case.report', 'category.read', 'classifier.suggest',
+      'notice.read', 'notice.receive', 'notification.read', 'proposal.participate', 'proposal.read', 'region.read',
+      'services.menu', 'services.read', 'volunteer.participate', 'volunteer.read',
+    ]);
     // Open311 keys: administrators only (district scope is checked by the route)
     expect(ROLES_WITH('open311.manageKeys')).toEqual(['admin']);
     expect(() => registry.allows('admin', 'no.such.permission')).toThrow(/unknown permission/);
