@@ -129,7 +129,6 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
             <Upload
               accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               maxCount={1}
-              fileList={file ? [{ uid: 'chosen', name: file.name, status: 'done' }] : []}
               beforeUpload={(chosen) => {
                 setFile(chosen);
                 return false;
@@ -138,6 +137,11 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose(): void
             >
               <Button icon={<UploadOutlined />}>{t('ledger.import.file')}</Button>
             </Upload>
+            {file && demoChoice.data?.chosen === file && (
+              <Tag style={{ marginTop: 8 }} data-testid="demo-file-chosen">
+                {file.name}
+              </Tag>
+            )}
           </Form.Item>
           <Button type="primary" htmlType="submit" disabled={!file || !source} loading={preview.isPending}>
             {t('ledger.import.preview')}
