@@ -107,6 +107,25 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     expect(now).not.toContain(later.id);
   });
 
+  it('narrows a tagged notice to the residents whose ledger record has the tag, once 实名核验 links them', async () => {
+    const meiyuan = (await findRegion(t.platform.db, UNRESTRICTED, MEIYUAN))!;
+    const person = async (name: string, birthDate: string) =>
+      (await t.platform.db.insertInto('ledger_persons').values({ region_code: meiyuan.code, region_path: meiyuan.regionPath, name, birth_date: birthDate }).returning('id').executeTakeFirstOrThrow()).id;
+    const elder = await person('林阿婆', '1940-02-03');
+    const young = await person('林小妹', '1995-06-07');
+    for (const [username, personId] of [['civic-b', elder], ['civic-c', young]] as const) {
+      const linked = await post('/api/services/links', 'worker', { username, personId });
+      expect(linked.statusCode, linked.body).toBe(201);
+    }
+    const tagged = ((await post('/api/notices', 'worker', { title: '高龄老人免费体检', body: '80周岁以上老人本周五到社区卫生服务中心体检。', tags: ['elderly'] })).json() as { id: string }).id;
+    const sees = async (who: string) => ((await get('/api/notices', who)).json() as { items: Array<{ id: string }> }).items.map((n) => n.id);
+    expect(await sees('civic-b')).toContain(tagged);
+    expect(await sees('civic-c')).not.toContain(tagged);
+    expect((await get(`/api/notices/${tagged}`, 'civic-c')).statusCode).toBe(404);
+    // not linked yet: the tags are unknown, so the notice reaches them like every resident of the committee
+    expect(await sees('civic-d')).toContain(tagged);
+  });
+
   it('takes a proposal from support threshold to vote, results and tracked implementation; one vote per resident under concurrency', async () => {
     expect((await t.request({ method: 'PUT', url: `/api/proposal-thresholds/${MEIYUAN}`, token: token.head, body: { supportThreshold: 3 } })).statusCode).toBe(200);
     expect((await t.request({ method: 'PUT', url: `/api/proposal-thresholds/${MEIYUAN}`, token: token.resident, body: { supportThreshold: 1 } })).statusCode).toBe(403);

@@ -8,6 +8,8 @@ import { AppError } from '../../platform/errors.ts';
 import { ErrorResponse, localeOf, withErrors } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
 import type { CommandContext, Platform } from '../../platform/platform.ts';
+import { tagCodesOfPerson } from '../ledger/repository.ts';
+import { linkOfUser } from '../services/repository.ts';
 import type { FastifyRequest } from 'fastify';
 import { findRegion, type Region } from '../regions/repository.ts';
 import {
@@ -104,12 +106,15 @@ export function viewOf(actor: UserActor): CivicView {
 }
 
 /**
- * A resident's ledger tag codes, for notices addressed to tags (高龄, 独居 …). Resident accounts are
- * not linked to ledger persons yet (实名核验, issue #6 items 1–3): until they are, null says "not
- * known" and a tagged notice reaches every resident of its region. Wiring: see README "Notices".
+ * A resident's ledger tag codes (高龄, 独居 …), through the account's 实名核验 link to their ledger
+ * person, for notices addressed to tags. Null says "not known": a resident not linked yet still gets
+ * tagged notices of their region, since missing a notice meant for them costs more than reading one
+ * that was not.
  */
-export async function residentTagCodes(_db: Executor, _userId: string): Promise<string[] | null> {
-  return null;
+export async function residentTagCodes(db: Executor, userId: string): Promise<string[] | null> {
+  const link = await linkOfUser(db, userId);
+  if (!link) return null;
+  return (await tagCodesOfPerson(db, link.personId)) ?? null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -510,6 +510,12 @@ const tagsColumn = sql<string[]>`array_remove(array[
   case when ${DERIVED_TAGS.childbearing_age} then 'childbearing_age' end
 ] || coalesce((select array_agg(substr(f.field, 5) order by f.field) from ledger_person_fields f where f.person_id = p.id and f.field like 'tag.%' and f.value = 'yes'), '{}'), null)`.as('tags');
 
+/** The tag codes a person has now (derived and sourced), or undefined if no such person. */
+export async function tagCodesOfPerson(db: Executor, personId: string): Promise<string[] | undefined> {
+  const row = await db.selectFrom('ledger_persons as p').select(tagsColumn).where('p.id', '=', personId).executeTakeFirst();
+  return row?.tags;
+}
+
 function personQuery(db: Executor, scope: Scope) {
   return db
     .selectFrom('ledger_persons as p')
