@@ -86,10 +86,10 @@ export function MatchReview() {
   const mergeColumns: TableColumnsType<Merge> = [
     { title: t('ledger.name'), key: 'names', render: (_, m) => `${m.survivorName} ← ${m.absorbedName}` },
     { title: t('linkage.score'), dataIndex: 'score', render: (score: number | null) => score?.toFixed(1) ?? '' },
-    { title: '', dataIndex: 'automatic', render: (automatic: boolean) => <Tag>{automatic ? t('linkage.automatic') : t('linkage.manual')}</Tag> },
-    { title: '', dataIndex: 'mergedAt', render: time },
+    { title: t('linkage.how'), dataIndex: 'automatic', render: (automatic: boolean) => <Tag>{automatic ? t('linkage.automatic') : t('linkage.manual')}</Tag> },
+    { title: t('linkage.mergedAt'), dataIndex: 'mergedAt', render: time },
     {
-      title: '',
+      title: t('common.actions'),
       key: 'undo',
       render: (_, m) => (
         <Popconfirm title={t('linkage.undoConfirm')} onConfirm={() => undo.mutate(m.id)}>
