@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
+import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 
 /**
  * The resident app (/m) on a phone-sized screen against the real server (demo data on a fresh
@@ -28,27 +28,10 @@ interface CaseBody {
 
 describe('resident app on a phone', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
-  const tokens = new Map<string, string>();
   let building = '';
 
   /** The JSON API as one of the demo accounts (bearer token). */
-  async function apiAs<T>(username: string, method: string, path: string, body?: unknown): Promise<T> {
-    let token = tokens.get(username);
-    if (!token) {
-      const response = await fetch(`${h.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-      expect(response.status).toBe(200);
-      token = ((await response.json()) as { token: string }).token;
-      tokens.set(username, token);
-    }
-    const response = await fetch(`${h.server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const payload: unknown = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(payload)}`);
-    return payload as T;
-  }
+  const apiAs = apiClient(() => h.server.url);
 
   beforeAll(async () => {
     h = await startBrowserHarness('gongzhi-resident-');
