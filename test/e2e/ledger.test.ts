@@ -181,13 +181,23 @@ describe.each(ENGINES)('the committee ledger on %s', (engine) => {
       ['民政', 'conflict'],
     ]);
 
+    // 卫健 writes the same dwelling its own way: that agrees with the register, no conflict to review
+    const health = csvText([
+      ['序号', '姓名', '公民身份号码', '现住址', '所属居委'],
+      ['1', elder.name, elder.idNumber, '梅园一村三号楼二单元五〇二室', '梅园一村'],
+    ]);
+    expect(await importAndWait('steward', Buffer.from(health), '卫健.csv', '卫健')).toMatchObject({ status: 'done', imported: 1, conflicts: 0 });
+    d = (await detail('steward', elderId)).json() as PersonDetailView;
+    expect(d.fields.find((f) => f.field === 'residence_address')).toMatchObject({ value: '浦东新区陆家嘴街道梅园一村3号楼2单元502室', source: '公安实有人口' });
+    expect(d.conflicts).toHaveLength(1);
+
     // the authority changes the address: it replaces the value; the history keeps all three
     const moved = police.replace('浦东新区陆家嘴街道梅园一村3号楼2单元502室', '梅园一村8号楼303室');
     const again = await importAndWait('steward', Buffer.from(moved), '公安实有人口-更新.csv', '公安实有人口');
     expect(again).toMatchObject({ status: 'done', imported: 1, unchanged: 3 });
     d = (await detail('steward', elderId)).json() as PersonDetailView;
     expect(d.fields.find((f) => f.field === 'residence_address')).toMatchObject({ value: '梅园一村8号楼303室', source: '公安实有人口' });
-    expect(d.history.filter((h) => h.field === 'residence_address').map((h) => h.outcome)).toEqual(['set', 'conflict', 'replaced']);
+    expect(d.history.filter((h) => h.field === 'residence_address').map((h) => h.outcome)).toEqual(['set', 'conflict', 'confirmed', 'replaced']);
     expect(d.history.find((h) => h.outcome === 'replaced')!.recordKey).toBe('GA-001');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideField, ageOn } from '../../src/server/modules/ledger/policy.ts';
+import { decideField, ageOn, sameValue } from '../../src/server/modules/ledger/policy.ts';
 import { neutralizeCell } from '../../src/server/modules/ledger/report.ts';
 import { detectMapping, prepareRow, type RowContext, type TagEntry } from '../../src/server/modules/ledger/rows.ts';
 import { sniffSheet } from '../../src/server/modules/ledger/sheet.ts';
@@ -85,7 +85,27 @@ describe('一数一源', () => {
     [{ value: 'A', source: '民政' }, { value: 'B', source: '民政' }, 'replaced'],
     [{ value: 'A', source: AUTHORITY }, { value: 'B', source: '民政' }, 'conflict'],
     [{ value: 'A', source: '卫健' }, { value: 'B', source: '民政' }, 'conflict'],
-  ] as const)('current %o, offered %o → %s', (current, incoming, outcome) => expect(decideField(current, incoming, AUTHORITY)).toBe(outcome));
+  ] as const)('current %o, offered %o → %s', (current, incoming, outcome) => expect(decideField('name', current, incoming, AUTHORITY)).toBe(outcome));
+
+  it('takes an address written another way for the same dwelling as a confirmation, not a conflict', () => {
+    const current = { value: '浦东新区陆家嘴街道梅园一村1号楼1单元501室', source: AUTHORITY };
+    expect(decideField('residence_address', current, { value: '梅园一村一号楼一单元五〇一室', source: '民政' }, AUTHORITY)).toBe('confirmed');
+    expect(decideField('residence_address', current, { value: '梅园一村１-１-５０１', source: '卫健' }, AUTHORITY)).toBe('confirmed');
+    expect(decideField('residence_address', current, { value: '梅园一村1号楼502室', source: '民政' }, AUTHORITY)).toBe('conflict');
+    // the same text in another field is compared as text
+    expect(decideField('name', { value: '1号楼501室', source: AUTHORITY }, { value: '一号楼五〇一室', source: '民政' }, AUTHORITY)).toBe('conflict');
+  });
+
+  it.each([
+    ['梅园一村1号楼1单元501室', '梅园一村1号楼501室', true], // leaving out the 单元 does not contradict
+    ['梅园一村1号楼1单元501室', '梅园一村1号楼2单元501室', false],
+    ['梅园一村1号楼1单元501室', '梅园二村1号楼1单元501室', false],
+    ['梅园一村2号楼1单元501室', '梅园一村1号楼1单元501室', false],
+    ['东方路100弄3号502室', '上海市浦东新区东方路一百弄三号五〇二室', true],
+    ['东方路100弄3号502室', '东方路100弄4号502室', false],
+    ['东方路800号', '东方路800号', true],
+    ['东方路800号', '东方路801号', false],
+  ] as const)('%s and %s name the same dwelling: %s', (a, b, same) => expect(sameValue('residence_address', a, b)).toBe(same));
 
   it('counts age in whole years', () => {
     expect(ageOn('1946-12-02', '2026-12-01')).toBe(79);

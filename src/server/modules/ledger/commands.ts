@@ -156,7 +156,7 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
     ];
     for (const [field, value] of offered) {
       const previous = person.fields.get(field);
-      const outcome = decideField(previous, { value, source }, input.authority.get(field));
+      const outcome = decideField(field, previous, { value, source }, input.authority.get(field));
       offers.push({ person, field, value, outcome, previous, observedAt, recordKey: key });
       if (outcome === 'conflict') {
         counts.conflicts += 1;

@@ -111,7 +111,7 @@ export async function applyMerges(ctx: CommandContext, planned: readonly Planned
         const previous = fields.get(incoming.field);
         const source = incoming.source_name;
         const fieldAuthority = authority.get(incoming.field);
-        const outcome = decideField(previous && { value: previous.value, source: previous.source_name }, { value: incoming.value, source }, fieldAuthority);
+        const outcome = decideField(incoming.field, previous && { value: previous.value, source: previous.source_name }, { value: incoming.value, source }, fieldAuthority);
         const takeOver = { ...incoming, person_id: m.survivor };
         if (outcome === 'set') fields.set(incoming.field, takeOver);
         else if (outcome === 'confirmed') {
