@@ -30,6 +30,10 @@ export const NOTIFICATION_KINDS = [
   'alarm_raised',
   'alarm_escalated',
   'report_published',
+  'service_matched',
+  'services_verified',
+  'notice_published',
+  'vote_opened',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -68,6 +72,14 @@ const ZH: Record<NotificationKind, Text> = {
   alarm_raised: (p) => `紧急告警：${p.device}（${p.regionName}）${p.typeName}${Number(p.count) > 1 ? `等 ${p.count} 条` : ''}，请立即处置`,
   alarm_escalated: (p) => `告警升级（第 ${p.level} 级）：${p.device}（${p.regionName}）${p.typeName} 超时未确认`,
   report_published: (p) => `报表已生成：${p.name}（${p.regionName}，${p.rows} 条），请在报表页下载`,
+  service_matched: (p) =>
+    `您可能可以享受：${p.service}${list(p.reasons) ? `（${list(p.reasons)}）` : ''}${p.autoGrant ? '。免申即享，无需申请，请点开确认' : '，点开看怎么办理'}`,
+  services_verified: (p) =>
+    Number(p.count) > 0
+      ? `实名核验已完成。您可能可以享受${p.count}项服务：${list(p.services)}${Number(p.count) > 3 ? '等' : ''}，点开查看`
+      : '实名核验已完成。有适合您的服务时，我们会在这里告诉您',
+  notice_published: (p) => `新通知：${p.title}（${p.publisher}）`,
+  vote_opened: (p) => `居民议事“${p.title}”开始投票，${p.closesOn} 截止，欢迎参与`,
 };
 
 const EN: Record<NotificationKind, Text> = {
@@ -95,7 +107,20 @@ const EN: Record<NotificationKind, Text> = {
   alarm_raised: (p) => `Critical alarm: ${p.typeNameEn} at ${p.device} (${p.regionName})${Number(p.count) > 1 ? ` and ${Number(p.count) - 1} more` : ''}; act now`,
   alarm_escalated: (p) => `Alarm escalated (level ${p.level}): ${p.typeNameEn} at ${p.device} (${p.regionName}) is still unacknowledged`,
   report_published: (p) => `Report ready: ${p.name} (${p.regionName}, ${p.rows} rows); download it on the reports page`,
+  service_matched: (p) =>
+    `You may be entitled to: ${p.serviceEn || p.service}${list(p.reasonsEn) ? ` (${list(p.reasonsEn, ', ')})` : ''}${p.autoGrant ? '. Granted without applying; open to confirm' : '; open to see how to apply'}`,
+  services_verified: (p) =>
+    Number(p.count) > 0
+      ? `Identity verified. You may be entitled to ${p.count} service${Number(p.count) > 1 ? 's' : ''}: ${list(p.servicesEn, ', ')}${Number(p.count) > 3 ? ' and more' : ''}; open to see them`
+      : 'Identity verified. We will tell you here when a service fits you',
+  notice_published: (p) => `New notice: ${p.title} (${p.publisher})`,
+  vote_opened: (p) => `Voting is open on "${p.title}" until ${p.closesOn}; have your say`,
 };
+
+/** The first three entries of a string list parameter, joined (empty when absent). */
+function list(value: unknown, separator = '、'): string {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, 3).join(separator) : '';
+}
 
 const STAGE_ZH: Record<string, string> = { register: '立案', dispatch: '派遣', accept: '签收', handle: '处置', verify: '核查' };
 const STAGE_EN: Record<string, string> = { register: 'registration', dispatch: 'dispatch', accept: 'acceptance', handle: 'handling', verify: 'verification' };

@@ -67,6 +67,12 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
   const get = (url: string, who: string) => t.request({ url, token: token[who] });
   const code = (res: { json(): unknown }) => (res.json() as ErrorBody).error.code;
   const points = async (who: string) => (await get('/api/me/points', who)).json() as Points;
+  /** What a resident's 消息 holds of one kind, after the events are delivered. */
+  const told = async (who: string, kind: string) => {
+    await t.platform.events.drain();
+    const inbox = (await get('/api/notifications?limit=100', who)).json() as { items: Array<{ kind: string; text: string; params: Record<string, unknown> }> };
+    return inbox.items.filter((n) => n.kind === kind);
+  };
 
   it('notices reach the residents of their region, record who read them, and answer bad input with codes', async () => {
     const published = await post('/api/notices', 'worker', { title: '停水通知', body: '12月3日 9:00-12:00 梅园一村停水，请提前储水。', tags: ['elderly'] });
@@ -105,6 +111,17 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     const now = ((await get('/api/notices', 'resident')).json() as { items: Array<{ id: string }> }).items.map((n) => n.id);
     expect(now).not.toContain(id);
     expect(now).not.toContain(later.id);
+
+    // 消息: the residents of 梅园一村 were told when it was published (nobody is linked yet, so the tag narrows nobody out)
+    for (const who of ['resident', 'civic-a', 'civic-e']) {
+      expect(await told(who, 'notice_published'), who).toEqual([expect.objectContaining({ text: '新通知：停水通知（梅园一村居委会）', params: expect.objectContaining({ link: `/m/notices/${id}` }) })]);
+    }
+    expect(await told('civic-h', 'notice_published')).toEqual([]);
+    // the scheduled notice is announced by the job on its day, once
+    expect(await t.platform.jobs.runNow('notices.announce', new Date(Date.now() + HOUR))).toBe(0);
+    expect(await t.platform.jobs.runNow('notices.announce', new Date(Date.now() + 7 * 24 * HOUR + 60_000))).toBe(1);
+    expect(await t.platform.jobs.runNow('notices.announce', new Date(Date.now() + 8 * 24 * HOUR))).toBe(0);
+    expect((await told('civic-a', 'notice_published')).map((n) => n.params.title)).toEqual(['下周活动', '停水通知']);
   });
 
   it('narrows a tagged notice to the residents whose ledger record has the tag, once 实名核验 links them', async () => {
@@ -124,6 +141,11 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     expect((await get(`/api/notices/${tagged}`, 'civic-c')).statusCode).toBe(404);
     // not linked yet: the tags are unknown, so the notice reaches them like every resident of the committee
     expect(await sees('civic-d')).toContain(tagged);
+    // 消息 says the same as the list
+    const toldOf = async (who: string) => (await told(who, 'notice_published')).filter((n) => n.params.noticeId === tagged);
+    expect(await toldOf('civic-b')).toHaveLength(1);
+    expect(await toldOf('civic-c')).toEqual([]);
+    expect(await toldOf('civic-d')).toHaveLength(1);
   });
 
   it('takes a proposal from support threshold to vote, results and tracked implementation; one vote per resident under concurrency', async () => {
@@ -154,6 +176,12 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     expect((await post(`${url}/open-vote`, 'resident', { closesAt: new Date(Date.now() + HOUR).toISOString() })).statusCode).toBe(403);
     const opened = await post(`${url}/open-vote`, 'head', { closesAt: new Date(Date.now() + HOUR).toISOString() });
     expect(opened.json()).toMatchObject({ status: 'voting', mayVote: false });
+    // the residents of building 1 hear that the vote is open; the rest of the committee does not
+    for (const who of ['civic-a', 'civic-d']) {
+      expect(await told(who, 'vote_opened'), who).toEqual([expect.objectContaining({ text: expect.stringMatching(/^居民议事“1号楼加装电梯”开始投票，\d{4}-\d{2}-\d{2} \d{2}:\d{2} 截止，欢迎参与$/), params: expect.objectContaining({ link: `/m/proposals/${proposal.id}` }) })]);
+    }
+    expect(await told('resident', 'vote_opened')).toEqual([]);
+    expect(await told('civic-e', 'vote_opened')).toEqual([]);
 
     // the committee-level demo resident and building 2's resident live outside building 1
     const outside = await post(`${url}/vote`, 'resident', { choice: 'yes' });

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LEDGER_FILES, seedDemoLedger } from '../../src/server/modules/ledger/demo.ts';
+import { DEMO_LEDGER_FILES, demoStoryPerson, seedDemoLedger } from '../../src/server/modules/ledger/demo.ts';
+import { shanghaiDay } from '../../src/server/modules/services/commands.ts';
+import { seedDemoServices } from '../../src/server/modules/services/demo.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { multipartBody } from '../helpers/ledger-data.ts';
@@ -46,6 +48,29 @@ describe.each(ENGINES)('the demo ledger on %s', (engine) => {
     expect(book.worksheets[0]!.getRow(2).values).toContain('所属居委');
     expect((await t.request({ url: '/api/ledger/demo-files/7', token: worker })).statusCode).toBe(404);
     expect((await t.request({ url: '/api/ledger/demo-files', token: await t.login('dispatcher') })).statusCode).toBe(403);
+  });
+
+  it('tells the demo’s story: the resident turns 80 today and hears of 高龄津贴 without asking', async () => {
+    await seedDemoServices(t.platform);
+    await t.platform.events.drain();
+    const today = shanghaiDay();
+    const story = demoStoryPerson(today);
+    expect(story.birthDate).toBe(`${Number(today.slice(0, 4)) - 80}${today.slice(4)}`);
+    const resident = await t.login('resident');
+    const menu = (await t.request({ url: '/api/me/menu', token: resident })).json() as Array<{ name: string; reasons: string[]; autoGrant: boolean }>;
+    const band = menu.find((m) => m.name.startsWith('高龄津贴'));
+    expect(band).toMatchObject({ autoGrant: true, reasons: [`年满80周岁（${story.birthDate}出生）`] });
+    // living alone at 80: the other 高龄 services too
+    expect(menu.map((m) => m.name)).toEqual(expect.arrayContaining(['社区老年助餐', '社区助浴']));
+    const inbox = (await t.request({ url: '/api/notifications?limit=100', token: resident })).json() as { items: Array<{ kind: string; text: string }> };
+    const told = inbox.items.filter((n) => n.kind === 'service_matched' || n.kind === 'services_verified').map((n) => n.text).join('\n');
+    expect(told).toContain('高龄津贴');
+    expect(told).toContain('年满80周岁');
+    // the story person is in the register as the police would send her, and her household is hers alone
+    const found = (await t.request({ url: `/api/ledger/persons?q=${encodeURIComponent('王秀英')}`, token: worker })).json() as { items: Array<{ name: string; birthDate: string; address: string; tags: Array<{ code: string }> }> };
+    const her = found.items.find((p) => p.birthDate === story.birthDate)!;
+    expect(her).toMatchObject({ name: '王秀英', address: '浦东新区陆家嘴街道梅园一村9号楼1单元101室' });
+    expect(her.tags.map((tag) => tag.code)).toEqual(expect.arrayContaining(['elderly', 'living_alone']));
   });
 
   it('lets the worker import the civil-affairs and health lists: conflicts and probable duplicates to review follow', async () => {

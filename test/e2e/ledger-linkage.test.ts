@@ -181,8 +181,8 @@ describe.each(ENGINES)('record linkage on %s', (engine) => {
     expect(found.items).toHaveLength(2);
     const kept = found.items.find((p) => p.idNumber !== null)!.id;
     const duplicate = found.items.find((p) => p.idNumber === null)!.id;
-    // both are matched to the elderly allowance before linkage sees them; the duplicate gets a visit and the resident's account
-    const allowance = (await t.platform.db.selectFrom('services').select('id').where('code', '=', 'elderly_allowance').executeTakeFirstOrThrow()).id;
+    // both are matched to the elderly allowance's 80+ band before linkage sees them; the duplicate gets a visit and the resident's account
+    const allowance = (await t.platform.db.selectFrom('services').select('id').where('code', '=', 'elderly_allowance_80').executeTakeFirstOrThrow()).id;
     expect((await t.request({ method: 'POST', url: `/api/services/${allowance}/evaluate`, token: token.steward, body: {} })).statusCode).toBe(200);
     const matches = async (personId: string) => t.platform.db.selectFrom('service_matches').select(['id', 'service_id']).where('person_id', '=', personId).execute();
     const duplicateMatch = (await matches(duplicate)).find((m) => m.service_id === allowance)!;

@@ -87,10 +87,10 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     const list = ok<{ items: Array<{ id: string; code: string; name: string; department: string; ruleText: string; autoGrant: boolean }> }>(await get('resident', '/api/services'));
     expect(list.items.map((s) => s.code)).toEqual(expect.arrayContaining(['elderly_allowance', 'meal_assistance', 'home_care', 'ltc_insurance', 'disability_subsidy', 'hardship_aid', 'newborn_service', 'ageing_retrofit', 'bathing_assistance']));
     const allowance = list.items.find((s) => s.code === 'elderly_allowance')!;
-    expect(allowance).toMatchObject({ ruleText: '年满65周岁', autoGrant: true });
+    expect(allowance).toMatchObject({ ruleText: '65至79周岁', autoGrant: true });
     const detail = ok<{ rule: unknown; rules: Array<{ version: number; text: string }>; exampleOutcomes: Array<{ passed: boolean }>; versions: unknown[] }>(await get('handler', `/api/services/${allowance.id}`));
-    expect(detail.rule).toEqual({ kind: 'age', min: 65 });
-    expect(detail.rules).toEqual([{ version: 1, rule: { kind: 'age', min: 65 }, text: '年满65周岁' }]);
+    expect(detail.rule).toEqual({ kind: 'age', min: 65, max: 79 });
+    expect(detail.rules).toEqual([{ version: 1, rule: { kind: 'age', min: 65, max: 79 }, text: '65至79周岁' }]);
     expect(detail.exampleOutcomes.length).toBeGreaterThan(2);
     expect(detail.exampleOutcomes.every((o) => o.passed)).toBe(true);
     expect(detail.versions).toHaveLength(1);
@@ -170,7 +170,7 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     expect(changed.versions).toHaveLength(2);
     await t.platform.events.drain();
     expect(await matchStatus(today65.id, 'elderly_allowance')).toEqual({ status: 'matched', eligible: false });
-    ok(await t.request({ method: 'PUT', url: `/api/services/${allowance.id}`, token: token.steward, body: { ...body, rule: { kind: 'age', min: 65 } } }));
+    ok(await t.request({ method: 'PUT', url: `/api/services/${allowance.id}`, token: token.steward, body: { ...body, rule: { kind: 'age', min: 65, max: 79 } } }));
     await t.platform.events.drain();
     expect(await matchStatus(today65.id, 'elderly_allowance')).toEqual({ status: 'matched', eligible: true });
 
@@ -205,7 +205,9 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     expect(Number(audit.rows[0]!.n)).toBe(1);
 
     const menu = ok<MenuItem[]>(await get('resident', '/api/me/menu'));
-    const allowance = menu.find((m) => m.name.startsWith('老年综合津贴'))!;
+    // aged 80: the allowance's 高龄 band, not the 65–79 one
+    expect(menu.some((m) => m.name.startsWith('老年综合津贴'))).toBe(false);
+    const allowance = menu.find((m) => m.name.startsWith('高龄津贴'))!;
     expect(allowance).toMatchObject({ status: 'matched', autoGrant: true });
     expect(allowance.reasons[0]).toMatch(/^年满\d+周岁（1946-03-01出生）$/);
     const home = menu.find((m) => m.name === '居家养老服务补贴')!;
@@ -297,5 +299,46 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     // a written authorisation recorded by the worker
     ok(await post('worker', '/api/services/proxies', { personId, agentUsername: 'head', relation: '女儿（书面委托）', note: '委托书已存档' }), 201);
     expect(ok<{ items: Array<{ basis: string }> }>(await get('resident', '/api/me/proxies')).items).toEqual([expect.objectContaining({ basis: 'written' })]);
+  });
+
+  it('tells a verified resident in 消息 what their menu holds, then a service they newly qualify for on turning 80, once', async () => {
+    const made = await t.request({ method: 'POST', url: '/api/users', token: token.admin, body: { username: 'li-guilan', displayName: '李桂兰', password: 'li-guilan-pass', assignment: { role: 'resident', regionCode: MEIYUAN } } });
+    expect(made.statusCode, made.body).toBe(201);
+    const her = await t.login('li-guilan', 'li-guilan-pass');
+    const messages = async (who: string) => {
+      await t.platform.events.drain();
+      return ok<{ items: Array<{ id: string; kind: string; text: string; params: Record<string, unknown> }> }>(await t.request({ url: '/api/notifications?limit=100', token: who })).items.filter((n) => n.kind === 'service_matched' || n.kind === 'services_verified');
+    };
+    // 79 today, 80 tomorrow
+    const birthDate = bornYearsAgo(80, 1);
+    const liGuilan = await addPerson({ name: '李桂兰', birthDate });
+    await evaluateAll();
+    ok(await t.request({ method: 'POST', url: '/api/me/link', token: her, body: { name: '李桂兰', idNumber: liGuilan.idNumber } }));
+    const verified = await messages(her);
+    expect(verified).toEqual([expect.objectContaining({ kind: 'services_verified', params: expect.objectContaining({ count: 1, link: '/m/services' }) })]);
+    expect(verified[0]!.text).toBe('实名核验已完成。您可能可以享受1项服务：老年综合津贴（65–79周岁），点开查看');
+
+    // the next day's run: she is 80, the 高龄 band fits her and she is told without asking; the 65–79 band no longer fits
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    await t.platform.db.updateTable('services').set({ evaluated_on: null }).execute();
+    await evaluateDue(t.platform, tomorrow);
+    expect(await matchStatus(liGuilan.id, 'elderly_allowance_80')).toEqual({ status: 'matched', eligible: true });
+    expect(await matchStatus(liGuilan.id, 'elderly_allowance')).toEqual({ status: 'matched', eligible: false });
+    const told = (await messages(her)).filter((n) => n.kind === 'service_matched');
+    // turning 80 also makes her 高龄 (a derived tag), which three more services ask for: one message each
+    expect(told.map((n) => n.params.service).sort()).toEqual(['高龄津贴（老年综合津贴80周岁以上档）', '社区老年助餐', '长期护理保险', '居家适老化改造'].sort());
+    const band = told.find((n) => n.params.service === '高龄津贴（老年综合津贴80周岁以上档）')!;
+    expect(band.text).toBe(`您可能可以享受：高龄津贴（老年综合津贴80周岁以上档）（年满80周岁（${birthDate}出生））。免申即享，无需申请，请点开确认`);
+    expect(band.params).toMatchObject({ link: '/m/services', autoGrant: true });
+    // in English for a reader who chose it
+    const english = ok<{ items: Array<{ id: string; text: string }> }>(await t.request({ url: '/api/notifications?limit=100', token: her, headers: { 'accept-language': 'en' } })).items.find((n) => n.id === band.id)!;
+    expect(english.text).toBe(`You may be entitled to: Old-age allowance for 80 and over (Aged 80 (born ${birthDate})). Granted without applying; open to confirm`);
+
+    // matching again tells nobody twice, and nobody else hears of her
+    await t.platform.db.updateTable('services').set({ evaluated_on: null }).execute();
+    await evaluateDue(t.platform, tomorrow);
+    expect((await messages(her)).filter((n) => n.kind === 'service_matched')).toHaveLength(4);
+    const band80 = (await serviceByCode('elderly_allowance_80')).id;
+    expect((await messages(token.resident)).filter((n) => n.kind === 'service_matched' && n.params.serviceId === band80)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { recordChange, type CommandContext, type Platform } from '../../platform
 import type { Region } from '../regions/repository.ts';
 import {
   claimClosedVotes,
+  claimNoticesToAnnounce,
   completeMilestone,
   eligibleVoters,
   insertComment,
@@ -55,6 +56,7 @@ export interface NoticeInput {
 }
 
 export async function publishNotice(ctx: UserContext, input: NoticeInput): Promise<string> {
+  const startsNow = input.validFrom <= nowOf(ctx);
   const id = await insertNotice(ctx.trx, {
     title: input.title,
     body: input.body,
@@ -67,13 +69,36 @@ export async function publishNotice(ctx: UserContext, input: NoticeInput): Promi
     published_by: ctx.actor.userId,
     publisher_name: ctx.actor.assignment.regionName,
     created_at: nowOf(ctx),
+    // a notice that starts now is announced with its publication; a later one by the job on its day
+    announced_at: startsNow ? nowOf(ctx) : null,
   });
   const details = { title: input.title, regionCode: input.region.code, tags: input.tags };
   await recordChange(ctx, {
     audit: { action: 'notice.publish', objectType: 'notice', objectId: id, regionPath: input.region.regionPath, details },
     event: { type: 'notice.published', aggregateType: 'notice', aggregateId: id, regionPath: input.region.regionPath, payload: details },
   });
+  if (startsNow) {
+    await announceNotice(ctx, { id, title: input.title, publisherName: ctx.actor.assignment.regionName, regionPath: input.region.regionPath, tags: input.tags });
+  }
   return id;
+}
+
+/** Tells a notice's residents in their 消息 (civic.tell-notice delivers it); the notice is already marked announced. */
+async function announceNotice(ctx: CommandContext, notice: { id: string; title: string; publisherName: string; regionPath: string; tags: string[] }): Promise<void> {
+  const payload = { title: notice.title, publisher: notice.publisherName, tags: notice.tags };
+  await recordChange(ctx, {
+    audit: { action: 'notice.announce', objectType: 'notice', objectId: notice.id, regionPath: notice.regionPath, details: payload },
+    event: { type: 'notice.announced', aggregateType: 'notice', aggregateId: notice.id, regionPath: notice.regionPath, payload },
+  });
+}
+
+/** The job that announces notices scheduled to start later, when they start; each notice once, across instances. */
+export async function announceDueNotices(platform: Platform, now: Date): Promise<number> {
+  return platform.transaction(systemActor('notices.announce'), async (ctx) => {
+    const due = await claimNoticesToAnnounce(ctx.trx, now, 100);
+    for (const notice of due) await announceNotice(ctx, notice);
+    return due.length;
+  });
 }
 
 export async function withdrawNoticeCommand(ctx: UserContext, notice: Notice): Promise<void> {

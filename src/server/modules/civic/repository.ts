@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/db/index.ts';
 import type { NoticeTable, PointsEntryTable, ProposalTable, RewardTable, VolunteerTaskTable } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { DEFAULT_SUPPORT_THRESHOLD, type PointsReason } from '../../../shared/civic.ts';
+import { tagCondition } from '../ledger/repository.ts';
 
 /**
  * The only SQL of notices, proposals, volunteers and points. Staff read through their scope; a
@@ -129,6 +130,42 @@ export async function knownTagCodes(db: Executor, codes: readonly string[]): Pro
   if (codes.length === 0) return new Set();
   const rows = await db.selectFrom('ledger_tags').select('code').where('code', 'in', codes).execute();
   return new Set(rows.map((r) => r.code));
+}
+
+/**
+ * The resident accounts a notice reaches, as the app shows it to them (`listNotices` with the
+ * reader's tags): residents living in its region; when it names tags, those whose ledger person has
+ * one of them, and those not linked to a ledger person yet (their tags are unknown, so they see it).
+ */
+export async function noticeAudience(db: Executor, notice: { regionPath: string; tags: readonly string[] }): Promise<string[]> {
+  const tagged =
+    notice.tags.length === 0
+      ? sql<SqlBool>`true`
+      : sql<SqlBool>`(not exists (select 1 from resident_links l where l.user_id = a.user_id)
+          or exists (select 1 from resident_links l join ledger_persons p on p.id = l.person_id
+                     where l.user_id = a.user_id and (${sql.join(notice.tags.map((t) => tagCondition(t)), sql` or `)})))`;
+  const rows = await sql<{ user_id: string }>`
+    select distinct a.user_id from role_assignments a
+    where a.role = 'resident' and a.region_path <@ ${notice.regionPath}::ltree and ${tagged}`.execute(db);
+  return rows.rows.map((r) => r.user_id);
+}
+
+/** Notices whose time has come and whose residents were not told yet, locked for this run (other instances skip them). */
+export async function claimNoticesToAnnounce(db: Executor, now: Date, limit: number): Promise<Array<{ id: string; title: string; publisherName: string; regionPath: string; tags: string[] }>> {
+  const rows = await sql<{ id: string; title: string; publisher_name: string; region_path: string; tags: string[] }>`
+    update notices set announced_at = ${now}
+    where id in (
+      select id from notices
+      where announced_at is null and withdrawn_at is null and valid_from <= ${now} and (valid_until is null or valid_until > ${now})
+      order by valid_from limit ${limit} for update skip locked)
+    returning id, title, publisher_name, region_path::text as region_path, tags`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, title: r.title, publisherName: r.publisher_name, regionPath: r.region_path, tags: r.tags }));
+}
+
+/** A proposal's title and voting area, for telling its voters. */
+export async function proposalHeading(db: Executor, id: string): Promise<{ title: string; scopePath: string } | undefined> {
+  const row = await db.selectFrom('proposals').select(['title', sql<string>`scope_path::text`.as('scope_path')]).where('id', '=', id).executeTakeFirst();
+  return row && { title: row.title, scopePath: row.scope_path };
 }
 
 /** Residents (users with a resident assignment) inside a region, for notifying them. */

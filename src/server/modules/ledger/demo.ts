@@ -6,7 +6,7 @@ import { systemActor } from '../../platform/actor.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { importFile } from './importer.ts';
 import { countPersonsUnder } from './repository.ts';
-import { PUDONG_COMMITTEES, sourceRows, writeSourceCsv, writeSourceXlsx, type PopulationOptions, type SyntheticSource } from './synthetic.ts';
+import { PUDONG_COMMITTEES, rowsOf, sourceRows, syntheticIdNumber, writeSourceCsv, writeSourceXlsx, type PopulationOptions, type SourceRow, type SyntheticSource, type TruePerson } from './synthetic.ts';
 
 /**
  * The demo ledger: two committees of 陆家嘴 (梅园一村, 汇豪天下) as three departments would send
@@ -15,6 +15,11 @@ import { PUDONG_COMMITTEES, sourceRows, writeSourceCsv, writeSourceXlsx, type Po
  * ledger, the service menu and the reports have people; the other two are left for a committee
  * worker to import in the wizard (居民台账 → 导入 → 演示文件), which is where their mess shows:
  * conflicts for review, probable duplicates, rows refused with reasons.
+ *
+ * One more person is the demo's story (issue #6): 王秀英 of 梅园一村, living alone, who turns 80 on
+ * the day the files are written (the first demo start). The demo account `resident` is hers (the
+ * services demo links it by her phone number), so her app shows 高龄津贴 and the other services
+ * turning 80 opens, and tells her in 消息, without her asking for anything.
  */
 export const DEMO_LEDGER_COMMITTEES = ['310115005001', '310115005002'] as const;
 
@@ -23,6 +28,40 @@ const POPULATION: PopulationOptions = {
   households: 160,
   committees: PUDONG_COMMITTEES.filter((c) => (DEMO_LEDGER_COMMITTEES as readonly string[]).includes(c.code)),
 };
+
+/** The demo account `resident`'s phone (identity/demo.ts), for the departments that record phones. */
+const DEMO_STORY_PHONE = '19900000007';
+/** Far above the generated population's indexes (≈ 2.6 per household): no record key or ID number repeats. */
+const DEMO_STORY_INDEX = 900_000;
+/** Her record in the police register: how the services demo finds her to link the account `resident`. */
+export const DEMO_STORY_RECORD = { source: '公安实有人口', recordKey: `GA${String(DEMO_STORY_INDEX).padStart(8, '0')}` } as const;
+
+/** 王秀英: born 80 years before `today` (YYYY-MM-DD), alone in 梅园一村9号楼1单元101室. */
+export function demoStoryPerson(today: string): TruePerson {
+  const committee = POPULATION.committees!.find((c) => c.code === DEMO_LEDGER_COMMITTEES[0])!;
+  const birthDate = `${Number(today.slice(0, 4)) - 80}${today.slice(4)}`;
+  const personIndex = DEMO_STORY_INDEX;
+  return {
+    personIndex,
+    householdIndex: DEMO_STORY_INDEX,
+    name: '王秀英',
+    sex: 'female',
+    birthDate,
+    idNumber: syntheticIdNumber(birthDate, 'female', personIndex),
+    phone: DEMO_STORY_PHONE,
+    dwelling: { committee, style: 'estate', road: null, lane: null, building: 9, unit: 1, room: 101 },
+    relation: '户主',
+    tags: [],
+  };
+}
+
+/** Every department's rows: the generated population, then the story's person. */
+function demoRows(today: string): Iterable<SourceRow> {
+  return (function* () {
+    yield* sourceRows(POPULATION);
+    yield* rowsOf(demoStoryPerson(today), POPULATION);
+  })();
+}
 
 export interface DemoLedgerFile {
   name: string;
@@ -53,7 +92,7 @@ export async function listDemoLedgerFiles(config: Pick<Config, 'dataDir' | 'demo
   return found;
 }
 
-async function writeDemoFiles(dir: string): Promise<void> {
+async function writeDemoFiles(dir: string, today: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const file of DEMO_LEDGER_FILES) {
     const target = join(dir, file.name);
@@ -61,7 +100,7 @@ async function writeDemoFiles(dir: string): Promise<void> {
     // written under a temporary name: a half-written file is never offered
     const temporary = `${target}.tmp`;
     const write = file.format === 'csv' ? writeSourceCsv : writeSourceXlsx;
-    await write(temporary, file.source, sourceRows(POPULATION));
+    await write(temporary, file.source, demoRows(today));
     await rename(temporary, target);
   }
 }
@@ -71,7 +110,8 @@ export async function seedDemoLedger(platform: Platform): Promise<void> {
   // with the rest of the demo's synthetic data (the test template and the browser tests leave it out)
   if (!platform.config.demoCases) return;
   const dir = demoLedgerDir(platform.config);
-  await writeDemoFiles(dir);
+  // the Shanghai day: the story's birthday is the day the demo is first started
+  await writeDemoFiles(dir, new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
   if ((await countPersonsUnder(platform.db, DEMO_LEDGER_COMMITTEES)) > 0) return;
   const register = DEMO_LEDGER_FILES[0]!;
   const outcome = await importFile(platform, systemActor('ledger.demo'), { path: join(dir, register.name), source: register.source });

@@ -106,12 +106,13 @@ export async function reevaluateService(ctx: CommandContext, serviceId: string, 
   const service = await findService(ctx.trx, UNRESTRICTED, serviceId);
   if (!service) return { eligible: 0, added: 0, dropped: 0 };
   const regions = await regionLookup(ctx.trx, [service.rule]);
-  const counts = await evaluateService(ctx.trx, service, day, regions, filter);
+  const { newlyEligibleResidents, ...counts } = await evaluateService(ctx.trx, service, day, regions, filter);
   if (filter.kind === 'all') await markEvaluated(ctx.trx, service.id, day);
-  if (counts.added || counts.dropped) {
+  if (counts.added || counts.dropped || newlyEligibleResidents.length) {
     await recordChange(ctx, {
-      audit: { action: 'services.evaluate', objectType: 'service', objectId: service.id, regionPath: service.regionPath, details: { day, scope: filter.kind, ...counts } },
-      event: { type: 'services.matches_changed', aggregateType: 'service', aggregateId: service.id, regionPath: service.regionPath, payload: { day, ...counts } },
+      audit: { action: 'services.evaluate', objectType: 'service', objectId: service.id, regionPath: service.regionPath, details: { day, scope: filter.kind, ...counts, residentsToTell: newlyEligibleResidents.length } },
+      // residentPersonIds: the verified residents to tell (services.tell-residents), not every match
+      event: { type: 'services.matches_changed', aggregateType: 'service', aggregateId: service.id, regionPath: service.regionPath, payload: { day, ...counts, residentPersonIds: newlyEligibleResidents } },
     });
   }
   return counts;
@@ -130,6 +131,7 @@ export async function linkResident(ctx: CommandContext, link: { userId: string; 
   await insertLink(ctx.trx, { userId: link.userId, personId: link.personId, method: link.method, confirmedBy: link.method === 'worker' ? userIdOf(ctx) : null });
   await recordChange(ctx, {
     audit: { action: 'services.resident_link', objectType: 'ledger_person', objectId: link.personId, regionPath: link.regionPath, details: { userId: link.userId, method: link.method } },
+    event: { type: 'services.resident_linked', aggregateType: 'ledger_person', aggregateId: link.personId, regionPath: link.regionPath, payload: { userId: link.userId, method: link.method } },
   });
 }
 

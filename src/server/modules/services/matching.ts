@@ -8,6 +8,7 @@ import { createService, reevaluatePersons, reevaluateService, shanghaiDay } from
 import { SEED_REGION, SEED_SERVICES } from './catalogue.ts';
 import { findServiceByCode, servicesToEvaluate, type PersonFilter } from './repository.ts';
 import { findRegion } from '../regions/repository.ts';
+import { tellingSubscribers } from './tell.ts';
 
 /**
  * When matching runs: a service or rule change re-evaluates that service over its whole region;
@@ -46,6 +47,7 @@ export function serviceSubscribers(): Subscriber[] {
         if (filter) await reevaluatePersons(context(trx, 'services.matching'), filter, shanghaiDay());
       },
     },
+    ...tellingSubscribers(),
   ];
 }
 

@@ -141,11 +141,23 @@ export function eligibilityCondition(service: Service, day: string, regions: Reg
  * match (`matched`), persons who are no longer eligible keep their row with `eligible = false` (their
  * uptake history stays), persons eligible again become eligible again with their status.
  */
-export async function evaluateService(trx: Tx, service: Service, day: string, regions: RegionLookup, filter: PersonFilter): Promise<{ eligible: number; added: number; dropped: number }> {
+/**
+ * Matches one service over some persons on a day, in one statement. Answers the counts, and the
+ * persons with a resident account (实名核验) who have just become eligible and have not applied,
+ * received or declined it before: they are told (递菜单). The CTEs all read the state before the
+ * statement, so `newly` sees who was eligible until now.
+ */
+export async function evaluateService(trx: Tx, service: Service, day: string, regions: RegionLookup, filter: PersonFilter): Promise<{ eligible: number; added: number; dropped: number; newlyEligibleResidents: string[] }> {
   const condition = eligibilityCondition(service, day, regions);
-  const result = await sql<{ eligible: string; added: string; dropped: string }>`
+  const result = await sql<{ eligible: string; added: string; dropped: string; newly: string | null }>`
     with eligible as materialized (
       select p.id, p.region_path from ledger_persons p where ${filterSql(filter, 'p')} and ${condition}
+    ), newly as (
+      select e.id from eligible e
+      where exists (select 1 from resident_links l where l.person_id = e.id)
+        and not exists (
+          select 1 from service_matches m
+          where m.service_id = ${service.id}::uuid and m.person_id = e.id and (m.eligible or m.status in ('applied', 'received', 'declined')))
     ), upserted as (
       insert into service_matches (service_id, person_id, region_path, version)
       select ${service.id}::uuid, e.id, e.region_path, ${service.version}::int from eligible e
@@ -157,9 +169,27 @@ export async function evaluateService(trx: Tx, service: Service, day: string, re
         and not exists (select 1 from eligible e where e.id = m.person_id)
       returning 1
     )
-    select (select count(*) from eligible) as eligible, (select count(*) from upserted where inserted) as added, (select count(*) from dropped) as dropped`.execute(trx);
+    select (select count(*) from eligible) as eligible, (select count(*) from upserted where inserted) as added, (select count(*) from dropped) as dropped,
+      (select string_agg(id::text, ',') from newly) as newly`.execute(trx);
   const row = result.rows[0]!;
-  return { eligible: Number(row.eligible), added: Number(row.added), dropped: Number(row.dropped) };
+  return { eligible: Number(row.eligible), added: Number(row.added), dropped: Number(row.dropped), newlyEligibleResidents: row.newly ? row.newly.split(',') : [] };
+}
+
+/** The resident accounts linked to persons (实名核验), by person. */
+export async function residentAccountsOf(db: Executor, personIds: readonly string[]): Promise<Map<string, string>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.selectFrom('resident_links').select(['person_id', 'user_id']).where('person_id', 'in', [...personIds]).execute();
+  return new Map(rows.map((r) => [r.person_id, r.user_id]));
+}
+
+/** Matches of some persons that are still open (eligible, matched or informed), of one service or made before a time: what to tell them about. */
+export async function openMatchesOf(db: Executor, personIds: readonly string[], only: { serviceId?: string; matchedBefore?: Date } = {}): Promise<MatchRow[]> {
+  if (personIds.length === 0) return [];
+  let q = matchQuery(db).where('m.person_id', 'in', [...personIds]).where('m.eligible', '=', true).where('m.status', 'in', ['matched', 'informed']);
+  if (only.serviceId) q = q.where('m.service_id', '=', only.serviceId);
+  if (only.matchedBefore) q = q.where('m.matched_at', '<=', only.matchedBefore);
+  const rows = await q.orderBy('s.category').orderBy('s.code').execute();
+  return rows.map(presentMatch);
 }
 
 export async function markEvaluated(trx: Tx, serviceId: string, day: string): Promise<void> {

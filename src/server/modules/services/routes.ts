@@ -1,6 +1,6 @@
 import type { Locale } from '../../../shared/i18n/locale.ts';
 import { maskIdNumber, maskName } from '../../../shared/mask.ts';
-import { ageOn, describeRule, evaluateRule, UPTAKE_STATUSES, type UptakeStatus } from '../../../shared/services.ts';
+import { ageOn, describeRule, UPTAKE_STATUSES, type UptakeStatus } from '../../../shared/services.ts';
 import { authorize, can, scopeOf, UNRESTRICTED } from '../../platform/access.ts';
 import type { UserActor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db/index.ts';
@@ -9,6 +9,7 @@ import { localeOf, withErrors, ErrorResponse } from '../../platform/http.ts';
 import type { App } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findRegion } from '../regions/repository.ts';
+import { explainMatches } from './explain.ts';
 import { changeService, checkRule, createService, grantProxy, linkResident, logVisit, moveUptake, reevaluateService, shanghaiDay, withdrawProxy } from './commands.ts';
 import {
   activeProxy,
@@ -20,7 +21,6 @@ import {
   listMatches,
   listServices,
   listVersions,
-  loadFacts,
   matchesOfPerson,
   personByIdentity,
   personInScope,
@@ -122,19 +122,7 @@ export async function serviceRoutes(app: App, platform: Platform): Promise<void>
   }
 
   /** Why each match holds, computed from the same facts the SQL read (never stale). */
-  async function reasonsOf(matches: MatchRow[], locale: Locale): Promise<Map<string, string[]>> {
-    const day = today();
-    const facts = await loadFacts(db, [...new Set(matches.map((m) => m.personId))], day);
-    const services = new Map((await listServices(db, UNRESTRICTED)).map((s) => [s.id, s]));
-    const regions = await regionLookup(db, [...services.values()].map((s) => s.rule));
-    const out = new Map<string, string[]>();
-    for (const m of matches) {
-      const f = facts.get(m.personId);
-      const s = services.get(m.serviceId);
-      out.set(m.id, f && s ? evaluateRule(s.rule, f, day, regions, locale).reasons : []);
-    }
-    return out;
-  }
+  const reasonsOf = (matches: MatchRow[], locale: Locale) => explainMatches(db, matches, locale, today());
 
   // ---- the catalogue ----
 

@@ -854,6 +854,7 @@ export interface NoticeTable {
   publisher_name: string;
   withdrawn_at: Timestamp | null;
   created_at: Generated<Date>;
+  announced_at: Timestamp | null;
 }
 export interface NoticeReadTable {
   notice_id: string;

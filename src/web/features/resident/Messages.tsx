@@ -10,7 +10,14 @@ import type { NotificationView } from '../../types.ts';
 import { ResidentScreen } from './ResidentRoot.tsx';
 import { shortDateTime } from './residentLabels.ts';
 
-/** 消息: the notification inbox, newest first; opening one marks it read and shows its case. */
+/** Where a message leads in the app: its case, or the page it names (the service menu, a notice, a vote). */
+function targetOf(n: NotificationView): string | null {
+  if (n.caseId) return `/m/reports/${n.caseId}`;
+  const link = n.params.link;
+  return typeof link === 'string' && link.startsWith('/m/') ? link : null;
+}
+
+/** 消息: the notification inbox, newest first; opening one marks it read and shows what it is about. */
 export function Messages() {
   const { locale, t } = usePreferences();
   const navigate = useNavigate();
@@ -28,7 +35,8 @@ export function Messages() {
 
   const open = (n: NotificationView) => {
     if (n.readAt === null) read.mutate([n.id]);
-    if (n.caseId) void navigate(`/m/reports/${n.caseId}`);
+    const target = targetOf(n);
+    if (target) void navigate(target);
   };
 
   const unread = inbox.data?.unread ?? 0;
@@ -60,7 +68,7 @@ export function Messages() {
               <button type="button" className={n.readAt === null ? 'gz-m-card gz-m-card-link gz-m-message gz-m-message-new' : 'gz-m-card gz-m-card-link gz-m-message'} onClick={() => open(n)} data-testid="m-message">
                 <span className="gz-m-card-head">
                   {n.readAt === null ? <span className="gz-m-new">{t('resident.messages.new')}</span> : <span />}
-                  {n.caseId && <RightOutlined aria-hidden className="gz-m-chevron" />}
+                  {targetOf(n) && <RightOutlined aria-hidden className="gz-m-chevron" />}
                 </span>
                 <span className="gz-m-card-text">{textOf(n)}</span>
                 <span className="gz-m-muted gz-m-card-meta">{shortDateTime(n.createdAt, locale)}</span>
