@@ -73,7 +73,7 @@ describe.each(ENGINES)('the demo ledger on %s', (engine) => {
     expect(her.tags.map((tag) => tag.code)).toEqual(expect.arrayContaining(['elderly', 'living_alone']));
   });
 
-  it('lets the worker import the civil-affairs and health lists: conflicts and probable duplicates to review follow', async () => {
+  it('lets the worker import the civil-affairs, health and disability federation lists: conflicts and probable duplicates to review follow', async () => {
     const listed = (await t.request({ url: '/api/ledger/demo-files', token: worker })).json() as { items: Array<{ name: string; source: string; url: string }> };
     for (const demo of listed.items.slice(1)) {
       const bytes = (await t.request({ url: demo.url, token: worker })).rawPayload;
@@ -95,5 +95,8 @@ describe.each(ENGINES)('the demo ledger on %s', (engine) => {
     const merges = (await t.request({ url: '/api/ledger/merges', token: worker })).json() as { items: unknown[] };
     // linkage ran after the imports: most duplicates merged on their own, the doubtful wait for the worker
     expect(merges.items.length + stats.pendingMatches).toBeGreaterThan(0);
+    // the 残联 list gave the 残疾 tag (its authority): the committee's 残疾人基本情况 now writes itself
+    const disabled = (await t.request({ url: '/api/reports/disability-basics?format=json', token: worker })).json() as { rowCount: number };
+    expect(disabled.rowCount).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -205,7 +205,7 @@ describe.each(ENGINES)('record linkage on %s', (engine) => {
     expect(visits).toEqual([{ match_id: keptAllowance[0]!.id, person_id: kept, note: '上门告知高龄津贴' }]);
   });
 
-  it('links three departments’ generated spreadsheets with known truth: precision and recall, every record through the links endpoint', async () => {
+  it('links four departments’ generated spreadsheets with known truth: precision and recall, every record through the links endpoint', async () => {
     const committees = PUDONG_COMMITTEES.filter((c) => c.code.startsWith('310115005')).slice(2, 4);
     const rows: SourceRow[] = [...sourceRows({ seed: 2026, households: 600, committees })];
     for (const source of SYNTHETIC_SOURCES) {

@@ -58,7 +58,7 @@ describe('comparing two ledger persons', () => {
 });
 
 describe('the synthetic population', () => {
-  it('is deterministic from its seed, with unique valid ID numbers and three sources', () => {
+  it('is deterministic from its seed, with unique valid ID numbers and four sources', () => {
     const options = { seed: 7, households: 3000 };
     expect(household(options, 5, 100)).toEqual(household(options, 5, 100));
     const ids = new Set<string>();
@@ -72,7 +72,13 @@ describe('the synthetic population', () => {
         ids.add(id);
       }
     }
-    expect([...sources.keys()].sort()).toEqual(['公安实有人口', '卫健', '民政']);
+    expect([...sources.keys()].sort()).toEqual(['公安实有人口', '卫健', '残联', '民政'].sort());
+    // about 2–3 % hold a disability certificate; its number is the ID number, the category and the grade
+    expect(sources.get('残联')! / sources.get('公安实有人口')!).toBeGreaterThan(0.01);
+    expect(sources.get('残联')! / sources.get('公安实有人口')!).toBeLessThan(0.05);
+    const certified = [...sourceRows(options)].find((r) => r.source === '残联')!;
+    const truth = [...sourceRows(options)].find((r) => r.source === '公安实有人口' && r.personIndex === certified.personIndex)!;
+    expect(certified.cells[11]).toMatch(new RegExp(`^${truth.cells[2]}[1-7][1-4]$`));
     expect(ids.size / 3000).toBeGreaterThan(2.3);
     const person = household(options, 1, 0)[0]!;
     expect(rowsOf(person, options)[0]!.cells[1]).toBe(person.name);

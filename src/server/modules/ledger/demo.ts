@@ -9,16 +9,17 @@ import { countPersonsUnder } from './repository.ts';
 import { PUDONG_COMMITTEES, rowsOf, sourceRows, syntheticIdNumber, writeSourceCsv, writeSourceXlsx, type PopulationOptions, type SourceRow, type SyntheticSource, type TruePerson } from './synthetic.ts';
 
 /**
- * The demo ledger: two committees of 陆家嘴 (梅园一村, 汇豪天下) as three departments would send
- * them — the police register, a civil-affairs list, a health list — generated (synthetic.ts, nobody
- * real) into `<dataDir>/demo/ledger/`. The register is imported at the first demo start, so the
- * ledger, the service menu and the reports have people; the other two are left for a committee
- * worker to import in the wizard (居民台账 → 导入 → 演示文件), which is where their mess shows:
- * conflicts for review, probable duplicates, rows refused with reasons.
+ * The demo ledger: two committees of 陆家嘴 (梅园一村, 汇豪天下) as four departments would send
+ * them — the police register (实有人口, which reaches committees through data sharing), and three
+ * departments' spreadsheets: a civil-affairs list, a health list, a disability federation list —
+ * generated (synthetic.ts, nobody real) into `<dataDir>/demo/ledger/`. The register is imported at
+ * the first demo start, so the ledger, the service menu and the reports have people; the three
+ * spreadsheets are left for a committee worker to import in the wizard (居民台账 → 导入 → 演示文件),
+ * which is where their mess shows: conflicts for review, probable duplicates, rows refused with reasons.
  *
  * One more person is the demo's story (issue #6): 王秀英 of 梅园一村, living alone, who turns 80 on
  * the day the files are written (the first demo start). The demo account `resident` is hers (the
- * services demo links it by her phone number), so her app shows 高龄津贴 and the other services
+ * services demo links it by her register record), so her app shows 高龄津贴 and the other services
  * turning 80 opens, and tells her in 消息, without her asking for anything.
  */
 export const DEMO_LEDGER_COMMITTEES = ['310115005001', '310115005002'] as const;
@@ -52,6 +53,7 @@ export function demoStoryPerson(today: string): TruePerson {
     dwelling: { committee, style: 'estate', road: null, lane: null, building: 9, unit: 1, room: 101 },
     relation: '户主',
     tags: [],
+    disability: null,
   };
 }
 
@@ -74,6 +76,7 @@ export const DEMO_LEDGER_FILES: readonly DemoLedgerFile[] = [
   { name: '公安实有人口-梅园一村-汇豪天下.xlsx', source: '公安实有人口', format: 'xlsx' },
   { name: '民政-低保孤老名单.xlsx', source: '民政', format: 'xlsx' },
   { name: '卫健-家庭医生签约居民.csv', source: '卫健', format: 'csv' },
+  { name: '残联-持证残疾人名单.xlsx', source: '残联', format: 'xlsx' },
 ];
 
 export function demoLedgerDir(config: Pick<Config, 'dataDir'>): string {

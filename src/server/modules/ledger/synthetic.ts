@@ -130,6 +130,8 @@ export interface TruePerson {
   dwelling: SyntheticDwelling;
   relation: string;
   tags: string[];
+  /** A registered disability (残疾人证): category (1 视力 … 7 多重) and grade (1 一级, the most severe, … 4). */
+  disability: { category: number; grade: number } | null;
 }
 
 const PERSONS_PER_HOUSEHOLD = [1, 1, 2, 2, 2, 3, 3, 3, 4, 5]; // mean 2.6
@@ -206,6 +208,8 @@ export function household(options: PopulationOptions, householdIndex: number, fi
     if (age >= 60 && p.chance(0.04)) tags.push('低保');
     if (age >= 70 && size === 1 && p.chance(0.3)) tags.push('孤老');
     if (p.chance(0.02)) tags.push('低收入');
+    // Shanghai: about 2.4 % of residents hold a disability certificate, more among the old (drawn last: the draws above stay as they were)
+    const disability = p.chance(age >= 60 ? 0.05 : 0.015) ? { category: 1 + p.int(7), grade: 1 + p.int(4) } : null;
     return {
       personIndex,
       householdIndex,
@@ -217,6 +221,7 @@ export function household(options: PopulationOptions, householdIndex: number, fi
       dwelling,
       relation: m.relation,
       tags,
+      disability,
     };
   });
 }
@@ -287,7 +292,7 @@ function messyDate(date: string, draw: Draw, swapDayMonth: boolean): string {
 
 // ---- the three sources ---------------------------------------------------------------------------
 
-export const SYNTHETIC_SOURCES = ['公安实有人口', '民政', '卫健'] as const;
+export const SYNTHETIC_SOURCES = ['公安实有人口', '民政', '卫健', '残联'] as const;
 export type SyntheticSource = (typeof SYNTHETIC_SOURCES)[number];
 
 /** Each department's header row, as its spreadsheets have it. */
@@ -295,7 +300,12 @@ export const SOURCE_HEADERS: Record<SyntheticSource, readonly string[]> = {
   公安实有人口: ['记录编号', '姓名', '公民身份号码', '性别', '出生日期', '户号', '与户主关系', '户籍地址', '居住地址', '所属居委'],
   民政: ['记录编号', '姓名', '身份证号', '性别', '出生日期', '联系电话', '现住址', '所属居委', '人员类别', '备注'],
   卫健: ['记录编号', '姓名', '身份证号', '性别', '出生年月', '手机', '现住址', '所属居委'],
+  // 残疾人证号, 残疾类别 and 残疾等级 are not ledger fields: the import keeps them in the source record
+  残联: ['记录编号', '姓名', '身份证号', '性别', '出生日期', '联系电话', '居住地址', '所属居委', '人员类别', '监护人', '监护人电话', '残疾人证号', '残疾类别', '残疾等级'],
 };
+
+const DISABILITY_CATEGORIES = ['视力残疾', '听力残疾', '言语残疾', '肢体残疾', '智力残疾', '精神残疾', '多重残疾'];
+const GRADES = ['一级', '二级', '三级', '四级'];
 
 /** What kind of mess a row carries: for measuring linkage per error kind. */
 export type Mess = 'traditional' | 'homophone' | 'id_missing' | 'id_15' | 'id_mistyped' | 'date_swapped' | 'address_variant';
@@ -406,6 +416,27 @@ export function rowsOf(p: TruePerson, options: PopulationOptions, rates: SourceR
       mess,
     });
   }
+  if (p.disability) {
+    // its own draw stream, so that the other departments' rows are what they were before 残联 joined
+    const d = new Draw(options.seed, p.personIndex, 4);
+    const mess: Mess[] = [];
+    const name = nameCell(p, d, 0.03, 0.03, mess);
+    const id = idCell(p, d, { missing: 0.05, old: 0.05, mistyped: 0.02 }, mess);
+    const address = d.chance(0.5) ? variantAddress(p.dwelling, d) : canonicalAddress(p.dwelling);
+    if (address !== canonicalAddress(p.dwelling)) mess.push('address_variant');
+    // intellectual and mental disabilities have a guardian on the certificate
+    const guarded = p.disability.category === 5 || p.disability.category === 6;
+    const guardian = guarded ? [p.name.slice(0, 1) + d.pick(GIVEN) + d.pick(GIVEN), `138${pad((p.personIndex * 7) % 100_000_000, 8)}`] : ['', ''];
+    const key = `CL${pad(p.personIndex, 8)}`;
+    rows.push({
+      source: '残联',
+      personIndex: p.personIndex,
+      recordKey: key,
+      // 残疾人证号 (second generation): the ID number, then the category and the grade
+      cells: [key, name, id, sexCell, p.birthDate, d.chance(0.7) ? p.phone : '', address, committeeCell(p.dwelling.committee), '残疾', ...guardian, `${p.idNumber}${p.disability.category}${p.disability.grade}`, DISABILITY_CATEGORIES[p.disability.category - 1]!, GRADES[p.disability.grade - 1]!],
+      mess,
+    });
+  }
   return rows;
 }
 
@@ -502,6 +533,6 @@ export function pairwiseQuality(records: Iterable<{ truth: number; personId: str
 
 /** The person a synthetic record key is about (GA00000042, MZ00000042, WJ00000042 → 42). */
 export function truthOfRecordKey(recordKey: string): number | null {
-  const m = /^(?:GA|MZ|WJ)(\d{8})$/.exec(recordKey);
+  const m = /^(?:GA|MZ|WJ|CL)(\d{8})$/.exec(recordKey);
   return m ? Number(m[1]) : null;
 }
