@@ -13,7 +13,8 @@ const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
 /**
  * 递菜单 end to end: the ledger learns of an 88-year-old in 梅园一村 (an import), matching follows
  * from the event; the resident, in elder mode on a phone, checks their identity, opens the menu,
- * reads why they qualify and confirms 老年综合津贴; the social worker finds it on 待走访.
+ * reads why they qualify, confirms 老年综合津贴, declines 社区老年助餐 with a reason and authorises an
+ * account to act for them (代办); the social worker finds it on 待走访 and records a written 代办 there.
  */
 describe('proactive services in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
@@ -55,6 +56,20 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     expect(await card.textContent()).not.toContain('需要带的材料');
     await card.getByTestId('m-service-apply').click();
     await poll(() => card.getByTestId('m-service-done').textContent()).toContain('已提交');
+
+    // 不需要, with a reason picked from a few big buttons
+    const meals = phone.getByTestId('m-service-card').filter({ hasText: '社区老年助餐' });
+    await meals.getByTestId('m-service-decline').click();
+    await meals.getByTestId('m-decline-reason').filter({ hasText: '暂时用不上' }).click();
+    await poll(() => meals.getAttribute('data-status')).toBe('declined');
+    await expect(meals.getByTestId('m-service-done').textContent()).resolves.toContain('您已表示不需要');
+
+    // 家人代办: authorise another account (here the social worker's) by username and relation
+    await phone.getByTestId('m-proxy-add').click();
+    await phone.getByTestId('m-proxy-username').fill('worker');
+    await phone.getByTestId('m-proxy-relation').filter({ hasText: /^社\s?工$/ }).click();
+    await phone.getByTestId('m-proxy-submit').click();
+    await poll(() => phone.getByTestId('m-proxy').first().textContent()).toContain('社工');
     await phone.screenshot({ path: '/tmp/gz-m-services-elder.png', fullPage: true });
 
     const desk = await h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
@@ -66,5 +81,25 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await poll(() => first.textContent()).toContain(elder.name);
     await expect(first.textContent()).resolves.toContain('已申请');
     await expect(first.textContent()).resolves.toContain('老年综合津贴');
+
+    // the decline, with its reason, is in the match's history; the worker records a written 代办 from the row
+    const declined = await h.server.platform.db
+      .selectFrom('service_uptake_events as e')
+      .innerJoin('service_matches as m', 'm.id', 'e.match_id')
+      .innerJoin('services as s', 's.id', 'm.service_id')
+      .select(['e.reason', 'e.on_behalf_of'])
+      .where('s.code', '=', 'meal_assistance')
+      .where('e.to_status', '=', 'declined')
+      .execute();
+    expect(declined).toEqual([{ reason: '暂时用不上', on_behalf_of: null }]);
+    await first.getByTestId('worklist-proxy').click();
+    await desk.getByTestId('proxy-agent').fill('head');
+    await desk.getByTestId('proxy-relation').fill('女儿（书面委托）');
+    await desk.getByRole('button', { name: /^保\s?存$/ }).click();
+    await desk.getByText('已登记书面委托').waitFor();
+    await phone.reload();
+    await poll(() => phone.getByTestId('m-proxy').count()).toBe(2);
+    await expect(phone.getByTestId('m-proxies').textContent()).resolves.toContain('书面委托');
+    expect(h.pageErrors).toEqual([]);
   });
 });
