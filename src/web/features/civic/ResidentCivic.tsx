@@ -330,9 +330,9 @@ export function ProposeScreen() {
 // ---------- 我的积分 ----------
 
 /** One thing to take part in: its name, a line about it, and what the resident can do. */
-function OfferCard({ title, meta, children }: { title: string; meta: ReactNode; children: ReactNode }) {
+function OfferCard({ title, meta, children, testId }: { title: string; meta: ReactNode; children: ReactNode; testId?: string }) {
   return (
-    <li className="gz-m-card">
+    <li className="gz-m-card" data-testid={testId}>
       <span className="gz-m-card-text gz-m-strong">{title}</span>
       <span className="gz-m-muted">{meta}</span>
       {children}
@@ -424,12 +424,12 @@ export function PointsScreen() {
                 {(data) => (
                   <ul className="gz-m-list">
                     {data.items.map((task) => (
-                      <OfferCard key={task.id} title={task.title} meta={`${task.kindLabel} · ${shortDateTime(task.startsAt, locale)} · ${t('civic.m.places', { n: task.signedUp, of: task.capacity })}`}>
+                      <OfferCard key={task.id} testId="m-task" title={task.title} meta={`${task.kindLabel} · ${shortDateTime(task.startsAt, locale)} · ${t('civic.m.places', { n: task.signedUp, of: task.capacity })}`}>
                         {task.mySignup ? (
                           <SignupState task={task} check={selfCheck} />
                         ) : (
                           volunteer.data?.registered && (
-                            <Button block size="large" disabled={task.signedUp >= task.capacity} loading={signUp.isPending && signUp.variables === task.id} onClick={() => signUp.mutate(task.id)}>
+                            <Button block size="large" disabled={task.signedUp >= task.capacity} loading={signUp.isPending && signUp.variables === task.id} onClick={() => signUp.mutate(task.id)} data-testid="m-task-signup">
                               {t('civic.m.signUp')}
                             </Button>
                           )
