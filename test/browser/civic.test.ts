@@ -95,6 +95,19 @@ describe('居民议事 in elder mode on a phone', { timeout: 180_000 }, () => {
     // the hours column: from the waiting tag and button to the hours
     await poll(() => desk.locator('.ant-table-expanded-row tr.ant-table-row').first().locator('td').last().textContent()).toBe('1');
 
+    // the notice form says whom a tagged notice reaches: verified residents with the tag, and those not verified yet
+    type Audience = { total: number; linked: number; unlinked: number };
+    const everyone = await apiAs<Audience>('worker', 'GET', '/api/notices/audience');
+    const audience = await apiAs<Audience>('worker', 'GET', '/api/notices/audience?tags=elderly');
+    await desk.goto('/notices');
+    await desk.getByTestId('notice-add').click();
+    await poll(() => desk.getByTestId('notice-audience-linked').textContent()).toBe(`已实名核验：${everyone.linked} 人`);
+    await desk.locator('.ant-modal .ant-select').click();
+    await desk.locator('.ant-select-item-option').filter({ hasText: '高龄' }).click();
+    await poll(() => desk.getByTestId('notice-audience-linked').textContent()).toBe(`已实名核验且有所选标签：${audience.linked} 人`);
+    await expect(desk.getByTestId('notice-audience-unlinked').textContent()).resolves.toBe(`尚未实名核验：${audience.unlinked} 人（标签未知，也会收到）`);
+    await expect(desk.getByTestId('notice-audience').textContent()).resolves.toContain(`将送达 ${audience.total} 位居民`);
+
     await poll(async () => (await apiAs<{ entries: Array<{ reason: string; amount: number }> }>('resident', 'GET', '/api/me/points')).entries.filter((e) => e.reason === 'volunteer').map((e) => e.amount)).toEqual([10]);
     await page.reload();
     await poll(() => card.textContent()).toContain('已服务 1 小时');
