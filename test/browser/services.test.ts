@@ -14,7 +14,8 @@ const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
  * 递菜单 end to end: the ledger learns of an 88-year-old in 梅园一村 (an import), matching follows
  * from the event; the resident, in elder mode on a phone, checks their identity, opens the menu,
  * reads why they qualify, confirms 老年综合津贴, declines 社区老年助餐 with a reason and authorises an
- * account to act for them (代办); the social worker finds it on 待走访 and records a written 代办 there.
+ * account to act for them (代办); the social worker finds it on 待走访, records a written 代办 there, and,
+ * authorised, applies for the elder from the resident app (recorded as on their behalf).
  */
 describe('proactive services in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
@@ -100,6 +101,23 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await phone.reload();
     await poll(() => phone.getByTestId('m-proxy').count()).toBe(2);
     await expect(phone.getByTestId('m-proxies').textContent()).resolves.toContain('书面委托');
+
+    // the authorised account acts for the elder from the resident app: chooses whom, applies; recorded as 代办
+    await desk.goto('/m/services');
+    await desk.getByTestId('m-acting-for').getByRole('button').nth(1).click();
+    await desk.getByTestId('m-acting-note').waitFor();
+    const bath = desk.getByTestId('m-service-card').filter({ hasText: '社区助浴' });
+    await bath.getByTestId('m-service-apply').click();
+    await poll(() => bath.getAttribute('data-status')).toBe('applied');
+    const onBehalf = await h.server.platform.db
+      .selectFrom('service_uptake_events as e')
+      .innerJoin('service_matches as m', 'm.id', 'e.match_id')
+      .innerJoin('services as s', 's.id', 'm.service_id')
+      .select(['e.on_behalf_of', 'm.person_id'])
+      .where('s.code', '=', 'bathing_assistance')
+      .where('e.to_status', '=', 'applied')
+      .executeTakeFirstOrThrow();
+    expect(onBehalf.on_behalf_of).toBe(onBehalf.person_id);
     expect(h.pageErrors).toEqual([]);
   });
 });

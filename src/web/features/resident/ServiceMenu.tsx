@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ApiError } from '../../api.ts';
 import { ErrorResult } from '../../components/StatusPages.tsx';
 import { usePreferences } from '../../preferences.tsx';
+import { useSession } from '../../session.tsx';
 import { servicesApi, type MenuItem } from '../services/servicesApi.ts';
 import { isElder, ResidentScreen } from './ResidentRoot.tsx';
 
@@ -18,6 +19,7 @@ export function ServiceMenu() {
   const preferences = usePreferences();
   const { t } = preferences;
   const elder = isElder(preferences);
+  const resident = useSession().assignment.role === 'resident';
   const link = useQuery({ queryKey: ['services', 'link'], queryFn: servicesApi.link });
   const [forId, setForId] = useState<string | null>(null);
   const actingFor = link.data?.actingFor ?? [];
@@ -36,7 +38,8 @@ export function ServiceMenu() {
   } else {
     let list;
     if (!represented && !link.data.linked) {
-      list = <VerifyForm />;
+      // only a resident verifies themselves; an agent from the staff (a social worker) chooses whom they act for
+      list = resident ? <VerifyForm /> : <p className="gz-m-lead gz-m-empty">{actingFor.length ? t('resident.actingFor.choose') : t('resident.services.residentsOnly')}</p>;
     } else if (menu.isPending) {
       list = (
         <div className="gz-m-center">
