@@ -79,7 +79,8 @@ export async function noticeAudience(db: Executor, regionPath: string, tags: str
  */
 export async function listNotices(db: Executor, view: CivicView, options: { now: Date; tags: string[] | null; id?: string; limit?: number }): Promise<Notice[]> {
   const userId = view.kind === 'resident' ? view.userId : null;
-  const audience = audienceSql(sql.ref('n.region_path'), sql.ref('n.tags'));
+  // staff only read the audience; a resident's list does not pay for the per-notice counts
+  const audience = view.kind === 'staff' ? audienceSql(sql.ref('n.region_path'), sql.ref('n.tags')) : { linked: sql<string>`0`, unlinked: sql<string>`0` };
   let query = db
     .selectFrom('notices as n')
     .innerJoin('regions as g', 'g.code', 'n.region_code')
