@@ -45,9 +45,13 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await poll(() => phone.evaluate(() => document.body.classList.contains('gz-high-contrast'))).toBe(true);
     await phone.getByTestId('m-go-services').click();
     await phone.waitForURL('**/m/services');
-    // 实名核验 first
-    await phone.getByTestId('m-verify-name').fill(elder.name);
+    // 实名核验 first: a name that does not match the ledger is refused with what to do next
+    await phone.getByTestId('m-verify-name').fill(`${elder.name}甲`);
     await phone.getByTestId('m-verify-id').fill(elder.idNumber);
+    await expect(phone.getByTestId('m-verify-count').textContent()).resolves.toBe('已填 18 / 18 位');
+    await phone.getByTestId('m-verify-submit').click();
+    await poll(() => phone.getByTestId('m-verify').getByRole('alert').textContent()).toContain('与本居委台账不一致');
+    await phone.getByTestId('m-verify-name').fill(elder.name);
     await phone.getByTestId('m-verify-submit').click();
     const card = phone.getByTestId('m-service-card').filter({ hasText: '老年综合津贴' });
     await card.waitFor();

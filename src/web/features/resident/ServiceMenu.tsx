@@ -302,13 +302,17 @@ function VerifyForm() {
       </label>
       <label className="gz-m-field">
         {t('resident.verify.idNumber')}
-        <Input size="large" value={idNumber} onChange={(e) => setIdNumber(e.target.value)} maxLength={18} inputMode="text" data-testid="m-verify-id" />
+        <Input size="large" value={idNumber} onChange={(e) => setIdNumber(e.target.value.replace(/\s+/g, ''))} maxLength={18} inputMode="text" autoComplete="off" aria-describedby="m-verify-count" data-testid="m-verify-id" />
+        {/* an elder typing 18 digits wants to know how far they are */}
+        <span id="m-verify-count" className="gz-m-muted" aria-live="polite" data-testid="m-verify-count">
+          {t('resident.verify.count', { n: idNumber.trim().length })}
+        </span>
       </label>
       {verify.isError && <Alert type="error" showIcon message={verify.error instanceof ApiError ? verify.error.message : String(verify.error)} />}
       <Button type="primary" htmlType="submit" size="large" block loading={verify.isPending} disabled={!name.trim() || idNumber.trim().length !== 18} data-testid="m-verify-submit">
         {t('resident.verify.submit')}
       </Button>
-      <p className="gz-m-muted">{t('resident.verify.help')}</p>
+      <p className={verify.isError ? 'gz-m-note' : 'gz-m-muted'}>{t('resident.verify.help')}</p>
     </form>
   );
 }
