@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/server/modules/ledger/importer.ts';
 import { systemActor } from '../../src/server/platform/actor.ts';
-import { poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
+import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 import { csvText, syntheticPerson } from '../helpers/ledger-data.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -15,17 +15,20 @@ const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
  * from the event; the resident, in elder mode on a phone, checks their identity, opens the menu,
  * reads why they qualify, confirms 老年综合津贴, declines 社区老年助餐 with a reason and authorises an
  * account to act for them (代办); the social worker finds it on 待走访, records a written 代办 there, and,
- * authorised, applies for the elder from the resident app (recorded as on their behalf).
+ * authorised, applies for the elder from the resident app (recorded as on their behalf); a neighbour's
+ * account is linked to their ledger person by the worker in person (确认实名 on the worklist).
  */
 describe('proactive services in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
   const dir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-services-files-'));
   const elder = syntheticPerson(41, '1938-04-05');
+  const neighbour = syntheticPerson(57, '1950-06-07'); // confirmed in person by the worker, from the worklist
+  const apiAs = apiClient(() => h.server.url);
 
   beforeAll(async () => {
     h = await startBrowserHarness('gongzhi-browser-services-');
     const police = join(dir, 'police.csv');
-    writeFileSync(police, csvText([['记录编号', '姓名', '身份证号', '居住地址', '所属居委'], ['GA-41', elder.name, elder.idNumber, '梅园一村8号楼1单元101室', '梅园一村居委会']]));
+    writeFileSync(police, csvText([['记录编号', '姓名', '身份证号', '居住地址', '所属居委'], ['GA-41', elder.name, elder.idNumber, '梅园一村8号楼1单元101室', '梅园一村居委会'], ['GA-57', neighbour.name, neighbour.idNumber, '梅园一村9号楼2单元202室', '梅园一村居委会']]));
     expect((await importFile(h.server.platform, systemActor('browser-test'), { path: police, source: '公安实有人口' })).status).toBe('done');
   }, 180_000);
 
@@ -102,6 +105,14 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await desk.getByTestId('proxy-relation').fill('女儿（书面委托）');
     await desk.getByRole('button', { name: /^保\s?存$/ }).click();
     await desk.getByText('已登记书面委托').waitFor();
+    // 确认实名 in person: the neighbour has an app account but could not verify; the worker links it from their row
+    await apiAs('admin', 'POST', '/api/users', { username: 'neighbour', displayName: '测试邻居', password: 'neighbour-pass-1', assignment: { role: 'resident', regionCode: '310115005001' } });
+    await desk.locator('[data-testid=worklist-table] tr.ant-table-row').filter({ hasText: neighbour.name }).first().getByTestId('worklist-link').click();
+    await desk.getByTestId('link-username').fill('neighbour');
+    await desk.locator('.ant-modal-footer').getByRole('button', { name: '确认实名' }).click();
+    await desk.getByText('已确认实名').waitFor();
+    expect(await apiAs<{ linked: boolean; method: string }>('neighbour', 'GET', '/api/me/link', undefined, 'neighbour-pass-1')).toMatchObject({ linked: true, method: 'worker' });
+
     await phone.reload();
     await poll(() => phone.getByTestId('m-proxy').count()).toBe(2);
     await expect(phone.getByTestId('m-proxies').textContent()).resolves.toContain('书面委托');
