@@ -327,7 +327,8 @@ export async function signUp(ctx: UserContext, task: VolunteerTask): Promise<voi
 
 /**
  * Check-in and check-out are confirmed by committee staff (a volunteer cannot award themselves
- * hours; their own check-in and check-out, `selfCheck`, wait for `confirmHours`). Hours run from check-in to check-out, inside the task's time, in tenths of an hour.
+ * hours; their own check-in and check-out, `selfCheck`, wait for `confirmHours`). Hours run from
+ * check-in to check-out, inside the task's time, in tenths of an hour.
  */
 export async function checkVolunteer(ctx: UserContext, task: VolunteerTask, userId: string, step: 'in' | 'out'): Promise<number | null> {
   const [signup] = await listSignups(ctx.trx, task.id, { userId, forUpdate: true });
