@@ -349,6 +349,8 @@ export const ERROR_MESSAGES = {
   VOLUNTEER_TASK_FULL: { status: 409, 'zh-CN': '该志愿任务报名已满。', en: 'This volunteer task is full.' },
   VOLUNTEER_ALREADY_SIGNED_UP: { status: 409, 'zh-CN': '您已经报名了这个任务。', en: 'You have already signed up for this task.' },
   VOLUNTEER_CHECK_STATE: { status: 409, 'zh-CN': '签到须在签退之前，且每人只签到、签退一次。', en: 'Check in before checking out, once each.' },
+  VOLUNTEER_NOT_SIGNED_UP: { status: 409, 'zh-CN': '您没有报名这个任务，不能签到。', en: 'You have not signed up for this task, so you cannot check in.' },
+  VOLUNTEER_NOT_TASK_DAY: { status: 409, 'zh-CN': '只能在任务当天签到、签退。', en: 'You can check in and out only on the day of the task.' },
   POINTS_INSUFFICIENT: { status: 409, 'zh-CN': '积分不足。', en: 'Not enough points.' },
   REWARD_OUT_OF_STOCK: { status: 409, 'zh-CN': '该兑换品已兑完。', en: 'This reward is out of stock.' },
   REPORT_TEMPLATE_INVALID: { status: 422, 'zh-CN': '报表模板不正确：{reason}。', en: 'The report template is not valid: {reason}.' },

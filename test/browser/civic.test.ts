@@ -4,7 +4,8 @@ import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } fro
 /**
  * 居民议事 in the resident app, elder mode, on a phone: a neighbour's proposal is supported up to
  * its threshold, the committee opens the vote, the resident reads the notice aloud-friendly text
- * and votes with one big button; the ballot counts once.
+ * and votes with one big button; the ballot counts once. A volunteer checks themselves in and out
+ * on the task's day; the hours earn points only once the committee confirms them on the console.
  */
 
 const PHONE = { width: 390, height: 844 };
@@ -58,6 +59,58 @@ describe('居民议事 in elder mode on a phone', { timeout: 180_000 }, () => {
 
     const seen = await apiAs<{ myVote: string | null; mayVote: boolean }>('resident', 'GET', `/api/proposals/${proposal.id}`);
     expect(seen).toMatchObject({ myVote: 'yes', mayVote: false });
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('a volunteer checks themselves in and out on the phone; the committee confirms the hours, which earn the points', async () => {
+    const HOUR = 3_600_000;
+    const task = await apiAs<{ id: string }>('worker', 'POST', '/api/volunteer-tasks', {
+      kind: 'visit_alone', title: '今天探访独居老人', startsAt: new Date(Date.now() - 2 * HOUR).toISOString(), endsAt: new Date(Date.now() + 2 * HOUR).toISOString(), capacity: 3, pointsPerHour: 10,
+    });
+    await apiAs('resident', 'PUT', '/api/volunteers/me', { skills: ['陪聊'], availability: '上午', partyMember: false });
+
+    const context = await h.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    await context.addInitScript((prefs) => window.localStorage.setItem('gongzhi.preferences', JSON.stringify(prefs)), ELDER);
+    const page = await h.newPage(context);
+    await signIn(page, 'resident');
+    await page.waitForURL('**/m');
+    await page.goto('/m/points');
+    const card = page.getByTestId('m-task').filter({ hasText: '今天探访独居老人' });
+    await card.getByTestId('m-task-signup').click();
+    await card.getByTestId('m-task-check-in').click();
+    await card.getByTestId('m-task-check-out').waitFor();
+    // arrange: they arrived an hour ago
+    await h.server.platform.db.updateTable('volunteer_signups').set({ checked_in_at: new Date(Date.now() - HOUR) }).where('task_id', '=', task.id).execute();
+    await card.getByTestId('m-task-check-out').click();
+    await poll(() => card.getByTestId('m-task-awaiting').textContent()).toBe('已签退，等待居委会确认时长');
+    expect((await apiAs<{ entries: Array<{ reason: string }> }>('resident', 'GET', '/api/me/points')).entries.filter((e) => e.reason === 'volunteer')).toEqual([]);
+
+    const desk = await h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
+    await signIn(desk, 'worker');
+    await desk.getByTestId('logout').waitFor();
+    await desk.goto('/volunteers');
+    const row = desk.locator('tr.ant-table-row').filter({ hasText: '今天探访独居老人' });
+    await row.locator('.ant-table-row-expand-icon').click();
+    await desk.getByTestId('volunteer-confirm').click();
+    // the hours column: from the waiting tag and button to the hours
+    await poll(() => desk.locator('.ant-table-expanded-row tr.ant-table-row').first().locator('td').last().textContent()).toBe('1');
+
+    // the notice form says whom a tagged notice reaches: verified residents with the tag, and those not verified yet
+    type Audience = { total: number; linked: number; unlinked: number };
+    const everyone = await apiAs<Audience>('worker', 'GET', '/api/notices/audience');
+    const audience = await apiAs<Audience>('worker', 'GET', '/api/notices/audience?tags=elderly');
+    await desk.goto('/notices');
+    await desk.getByTestId('notice-add').click();
+    await poll(() => desk.getByTestId('notice-audience-linked').textContent()).toBe(`已实名核验：${everyone.linked} 人`);
+    await desk.locator('.ant-modal .ant-select').click();
+    await desk.locator('.ant-select-item-option').filter({ hasText: '高龄' }).click();
+    await poll(() => desk.getByTestId('notice-audience-linked').textContent()).toBe(`已实名核验且有所选标签：${audience.linked} 人`);
+    await expect(desk.getByTestId('notice-audience-unlinked').textContent()).resolves.toBe(`尚未实名核验：${audience.unlinked} 人（标签未知，也会收到）`);
+    await expect(desk.getByTestId('notice-audience').textContent()).resolves.toContain(`将送达 ${audience.total} 位居民`);
+
+    await poll(async () => (await apiAs<{ entries: Array<{ reason: string; amount: number }> }>('resident', 'GET', '/api/me/points')).entries.filter((e) => e.reason === 'volunteer').map((e) => e.amount)).toEqual([10]);
+    await page.reload();
+    await poll(() => card.textContent()).toContain('已服务 1 小时');
     expect(h.pageErrors).toEqual([]);
   });
 });

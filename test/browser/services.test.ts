@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/server/modules/ledger/importer.ts';
 import { systemActor } from '../../src/server/platform/actor.ts';
-import { poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
+import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 import { csvText, syntheticPerson } from '../helpers/ledger-data.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -13,17 +13,22 @@ const ELDER = { locale: 'zh-CN', fontSize: 'xlarge', highContrast: true };
 /**
  * 递菜单 end to end: the ledger learns of an 88-year-old in 梅园一村 (an import), matching follows
  * from the event; the resident, in elder mode on a phone, checks their identity, opens the menu,
- * reads why they qualify and confirms 老年综合津贴; the social worker finds it on 待走访.
+ * reads why they qualify, confirms 老年综合津贴, declines 社区老年助餐 with a reason and authorises an
+ * account to act for them (代办); the social worker finds it on 待走访, records a written 代办 there, and,
+ * authorised, applies for the elder from the resident app (recorded as on their behalf); a neighbour's
+ * account is linked to their ledger person by the worker in person (确认实名 on the worklist).
  */
 describe('proactive services in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
   const dir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-services-files-'));
   const elder = syntheticPerson(41, '1938-04-05');
+  const neighbour = syntheticPerson(57, '1950-06-07'); // confirmed in person by the worker, from the worklist
+  const apiAs = apiClient(() => h.server.url);
 
   beforeAll(async () => {
     h = await startBrowserHarness('gongzhi-browser-services-');
     const police = join(dir, 'police.csv');
-    writeFileSync(police, csvText([['记录编号', '姓名', '身份证号', '居住地址', '所属居委'], ['GA-41', elder.name, elder.idNumber, '梅园一村8号楼1单元101室', '梅园一村居委会']]));
+    writeFileSync(police, csvText([['记录编号', '姓名', '身份证号', '居住地址', '所属居委'], ['GA-41', elder.name, elder.idNumber, '梅园一村8号楼1单元101室', '梅园一村居委会'], ['GA-57', neighbour.name, neighbour.idNumber, '梅园一村9号楼2单元202室', '梅园一村居委会']]));
     expect((await importFile(h.server.platform, systemActor('browser-test'), { path: police, source: '公安实有人口' })).status).toBe('done');
   }, 180_000);
 
@@ -43,9 +48,13 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await poll(() => phone.evaluate(() => document.body.classList.contains('gz-high-contrast'))).toBe(true);
     await phone.getByTestId('m-go-services').click();
     await phone.waitForURL('**/m/services');
-    // 实名核验 first
-    await phone.getByTestId('m-verify-name').fill(elder.name);
+    // 实名核验 first: a name that does not match the ledger is refused with what to do next
+    await phone.getByTestId('m-verify-name').fill(`${elder.name}甲`);
     await phone.getByTestId('m-verify-id').fill(elder.idNumber);
+    await expect(phone.getByTestId('m-verify-count').textContent()).resolves.toBe('已填 18 / 18 位');
+    await phone.getByTestId('m-verify-submit').click();
+    await poll(() => phone.getByTestId('m-verify').getByRole('alert').textContent()).toContain('与本居委台账不一致');
+    await phone.getByTestId('m-verify-name').fill(elder.name);
     await phone.getByTestId('m-verify-submit').click();
     const card = phone.getByTestId('m-service-card').filter({ hasText: '老年综合津贴' });
     await card.waitFor();
@@ -55,6 +64,20 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     expect(await card.textContent()).not.toContain('需要带的材料');
     await card.getByTestId('m-service-apply').click();
     await poll(() => card.getByTestId('m-service-done').textContent()).toContain('已提交');
+
+    // 不需要, with a reason picked from a few big buttons
+    const meals = phone.getByTestId('m-service-card').filter({ hasText: '社区老年助餐' });
+    await meals.getByTestId('m-service-decline').click();
+    await meals.getByTestId('m-decline-reason').filter({ hasText: '暂时用不上' }).click();
+    await poll(() => meals.getAttribute('data-status')).toBe('declined');
+    await expect(meals.getByTestId('m-service-done').textContent()).resolves.toContain('您已表示不需要');
+
+    // 家人代办: authorise another account (here the social worker's) by username and relation
+    await phone.getByTestId('m-proxy-add').click();
+    await phone.getByTestId('m-proxy-username').fill('worker');
+    await phone.getByTestId('m-proxy-relation').filter({ hasText: /^社\s?工$/ }).click();
+    await phone.getByTestId('m-proxy-submit').click();
+    await poll(() => phone.getByTestId('m-proxy').first().textContent()).toContain('社工');
     await phone.screenshot({ path: '/tmp/gz-m-services-elder.png', fullPage: true });
 
     const desk = await h.newPage(await h.newContext({ viewport: { width: 1360, height: 900 } }));
@@ -66,5 +89,50 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await poll(() => first.textContent()).toContain(elder.name);
     await expect(first.textContent()).resolves.toContain('已申请');
     await expect(first.textContent()).resolves.toContain('老年综合津贴');
+
+    // the decline, with its reason, is in the match's history; the worker records a written 代办 from the row
+    const declined = await h.server.platform.db
+      .selectFrom('service_uptake_events as e')
+      .innerJoin('service_matches as m', 'm.id', 'e.match_id')
+      .innerJoin('services as s', 's.id', 'm.service_id')
+      .select(['e.reason', 'e.on_behalf_of'])
+      .where('s.code', '=', 'meal_assistance')
+      .where('e.to_status', '=', 'declined')
+      .execute();
+    expect(declined).toEqual([{ reason: '暂时用不上', on_behalf_of: null }]);
+    await first.getByTestId('worklist-proxy').click();
+    await desk.getByTestId('proxy-agent').fill('head');
+    await desk.getByTestId('proxy-relation').fill('女儿（书面委托）');
+    await desk.getByRole('button', { name: /^保\s?存$/ }).click();
+    await desk.getByText('已登记书面委托').waitFor();
+    // 确认实名 in person: the neighbour has an app account but could not verify; the worker links it from their row
+    await apiAs('admin', 'POST', '/api/users', { username: 'neighbour', displayName: '测试邻居', password: 'neighbour-pass-1', assignment: { role: 'resident', regionCode: '310115005001' } });
+    await desk.locator('[data-testid=worklist-table] tr.ant-table-row').filter({ hasText: neighbour.name }).first().getByTestId('worklist-link').click();
+    await desk.getByTestId('link-username').fill('neighbour');
+    await desk.locator('.ant-modal-footer').getByRole('button', { name: '确认实名' }).click();
+    await desk.getByText('已确认实名').waitFor();
+    expect(await apiAs<{ linked: boolean; method: string }>('neighbour', 'GET', '/api/me/link', undefined, 'neighbour-pass-1')).toMatchObject({ linked: true, method: 'worker' });
+
+    await phone.reload();
+    await poll(() => phone.getByTestId('m-proxy').count()).toBe(2);
+    await expect(phone.getByTestId('m-proxies').textContent()).resolves.toContain('书面委托');
+
+    // the authorised account acts for the elder from the resident app: chooses whom, applies; recorded as 代办
+    await desk.goto('/m/services');
+    await desk.getByTestId('m-acting-for').getByRole('button').nth(1).click();
+    await desk.getByTestId('m-acting-note').waitFor();
+    const bath = desk.getByTestId('m-service-card').filter({ hasText: '社区助浴' });
+    await bath.getByTestId('m-service-apply').click();
+    await poll(() => bath.getAttribute('data-status')).toBe('applied');
+    const onBehalf = await h.server.platform.db
+      .selectFrom('service_uptake_events as e')
+      .innerJoin('service_matches as m', 'm.id', 'e.match_id')
+      .innerJoin('services as s', 's.id', 'm.service_id')
+      .select(['e.on_behalf_of', 'm.person_id'])
+      .where('s.code', '=', 'bathing_assistance')
+      .where('e.to_status', '=', 'applied')
+      .executeTakeFirstOrThrow();
+    expect(onBehalf.on_behalf_of).toBe(onBehalf.person_id);
+    expect(h.pageErrors).toEqual([]);
   });
 });

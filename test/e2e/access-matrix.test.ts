@@ -281,6 +281,9 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
         const res = await t.request({ method: 'POST', url: '/api/notices', token, body: { title: `${name} 的通知`, body: '矩阵测试', regionCode: region } });
         const expected = !PUBLISH_NOTICES.includes(name) ? 403 : within(region, ACCOUNTS[name].scope) ? 201 : 404;
         expect({ name, region, status: res.statusCode }).toEqual({ name, region, status: expected });
+        // whom a notice would reach: the publishers, inside their scope
+        const audience = await t.request({ url: `/api/notices/audience?regionCode=${region}&tags=elderly`, token });
+        expect({ name, region, audience: audience.statusCode }).toEqual({ name, region, audience: expected === 201 ? 200 : expected });
       }
       for (const url of ['/api/proposals/hotspots', '/api/volunteers', '/api/redemptions']) {
         expect({ name, url, status: (await t.request({ url, token })).statusCode }).toEqual({ name, url, status: MANAGE_CIVIC.includes(name) ? 200 : 403 });

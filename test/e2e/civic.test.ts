@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNRESTRICTED } from '../../src/server/platform/access.ts';
 import { systemActor } from '../../src/server/platform/actor.ts';
@@ -146,6 +147,37 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     expect(await toldOf('civic-b')).toHaveLength(1);
     expect(await toldOf('civic-c')).toEqual([]);
     expect(await toldOf('civic-d')).toHaveLength(1);
+
+    // the audience says the same: verified residents with the tag, plus everyone not verified yet
+    type Audience = { total: number; linked: number; unlinked: number };
+    const everyone = (await get(`/api/notices/audience?regionCode=${MEIYUAN}`, 'worker')).json() as Audience;
+    const elderly = (await get('/api/notices/audience?tags=elderly', 'worker')).json() as Audience;
+    const unlinked = Number(
+      (
+        await t.platform.db
+          .selectFrom('role_assignments as a')
+          .where('a.role', '=', 'resident')
+          .where('a.region_path', '<@', meiyuan.regionPath)
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('resident_links as l').select('l.user_id').whereRef('l.user_id', '=', 'a.user_id'))))
+          .select((eb) => eb.fn.count<string>('a.user_id').distinct().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(unlinked).toBe(4); // resident, civic-a, civic-d, civic-e
+    expect(everyone).toEqual({ linked: 2, unlinked, total: unlinked + 2 });
+    expect(elderly).toEqual({ linked: 1, unlinked, total: unlinked + 1 }); // 林阿婆 (civic-b), not 林小妹
+    const listed = ((await get('/api/notices', 'worker')).json() as { items: Array<{ id: string; audience: number; audienceLinked: number; audienceUnlinked: number }> }).items.find((n) => n.id === tagged);
+    expect(listed).toMatchObject({ audience: unlinked + 1, audienceLinked: 1, audienceUnlinked: unlinked });
+    expect((await get(`/api/notices/${tagged}/reads`, 'worker')).json()).toMatchObject({ audience: unlinked + 1, audienceLinked: 1, audienceUnlinked: unlinked });
+    // bad input, scope and roles
+    expect(code(await get('/api/notices/audience?tags=no_such_tag', 'worker'))).toBe('VALIDATION_FAILED');
+    expect(code(await get('/api/notices/audience?tags=Elderly;drop', 'worker'))).toBe('VALIDATION_FAILED');
+    expect(code(await get('/api/notices/audience?region=1', 'worker'))).toBe('VALIDATION_FAILED');
+    expect((await get('/api/notices/audience?regionCode=310115005002', 'worker')).statusCode).toBe(404);
+    expect((await get('/api/notices/audience', 'resident')).statusCode).toBe(403);
+    // and 消息 reached exactly that audience
+    const toldCount = await t.platform.db.selectFrom('notifications').where('kind', '=', 'notice_published').where(sql<SqlBool>`params->>'noticeId' = ${tagged}`).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(toldCount.n)).toBe(unlinked + 1);
   });
 
   it('takes a proposal from support threshold to vote, results and tracked implementation; one vote per resident under concurrency', async () => {
@@ -311,6 +343,57 @@ describe.each(ENGINES)('notices, 居民议事, volunteers and points on %s', (en
     expect((await post(`/api/rewards/${scarce.id}/redeem`, 'civic-b')).statusCode).toBe(200);
     expect(code(await post(`/api/rewards/${scarce.id}/redeem`, 'civic-a'))).toBe('REWARD_OUT_OF_STOCK');
     expect((await post(`/api/rewards/${scarce.id}/redeem`, 'civic-h')).statusCode).toBe(404);
+  });
+
+  it('lets a volunteer check themselves in and out on the task’s day; points wait for staff to confirm the hours, once', async () => {
+    const day = (await post('/api/volunteer-tasks', 'worker', {
+      kind: 'general', title: '楼道清洁', startsAt: new Date(Date.now() - 2 * HOUR).toISOString(), endsAt: new Date(Date.now() + HOUR).toISOString(), capacity: 5, pointsPerHour: 10,
+    })).json() as { id: string };
+    const later = (await post('/api/volunteer-tasks', 'worker', {
+      kind: 'general', title: '下周植树', startsAt: new Date(Date.now() + 7 * 24 * HOUR).toISOString(), endsAt: new Date(Date.now() + 7 * 24 * HOUR + 2 * HOUR).toISOString(), capacity: 5, pointsPerHour: 10,
+    })).json() as { id: string };
+    const me = (id: string, step: string, who = 'civic-e') => post(`/api/volunteer-tasks/${id}/me/${step}`, who);
+    const row = async (id: string) => t.platform.db.selectFrom('volunteer_signups').select(['checked_in_at', 'checked_out_at', 'hours']).where('task_id', '=', id).where('user_id', '=', userIds['civic-e']!).executeTakeFirst();
+    expect((await t.request({ method: 'PUT', url: '/api/volunteers/me', token: token['civic-e'], body: { skills: ['清洁'], availability: '周末', partyMember: false } })).statusCode).toBe(200);
+
+    // refused, changing nothing: not signed up, before checking in, not the task's day, a bad step, staff, another committee
+    expect(code(await me(day.id, 'check-in'))).toBe('VOLUNTEER_NOT_SIGNED_UP');
+    expect((await post(`/api/volunteer-tasks/${day.id}/signup`, 'civic-e')).statusCode).toBe(200);
+    expect(code(await me(day.id, 'check-out'))).toBe('VOLUNTEER_CHECK_STATE');
+    expect((await post(`/api/volunteer-tasks/${later.id}/signup`, 'civic-e')).statusCode).toBe(200);
+    expect(code(await me(later.id, 'check-in'))).toBe('VOLUNTEER_NOT_TASK_DAY');
+    expect(code(await me(day.id, 'confirm'))).toBe('VALIDATION_FAILED');
+    expect((await me(day.id, 'check-in', 'worker')).statusCode).toBe(403);
+    expect((await me(day.id, 'check-in', 'civic-h')).statusCode).toBe(404);
+    expect(await row(day.id)).toEqual({ checked_in_at: null, checked_out_at: null, hours: null });
+    expect(await row(later.id)).toEqual({ checked_in_at: null, checked_out_at: null, hours: null });
+
+    const checkedIn = (await me(day.id, 'check-in')).json() as { mySignup: { checkedInAt: string | null; awaitingConfirmation: boolean } };
+    expect(checkedIn.mySignup).toMatchObject({ checkedInAt: expect.any(String), awaitingConfirmation: false });
+    expect(code(await me(day.id, 'check-in'))).toBe('VOLUNTEER_CHECK_STATE');
+    // arrange: they arrived an hour and a half ago
+    await t.platform.db.updateTable('volunteer_signups').set({ checked_in_at: new Date(Date.now() - 1.5 * HOUR) }).where('task_id', '=', day.id).where('user_id', '=', userIds['civic-e']!).execute();
+    const checkedOut = (await me(day.id, 'check-out')).json() as { mySignup: { checkedOutAt: string | null; hours: number | null; awaitingConfirmation: boolean } };
+    expect(checkedOut.mySignup).toMatchObject({ checkedOutAt: expect.any(String), hours: null, awaitingConfirmation: true });
+    expect(code(await me(day.id, 'check-out'))).toBe('VOLUNTEER_CHECK_STATE');
+    await t.platform.events.drain();
+    const earned = async () => (await points('civic-e')).entries.filter((e) => e.reason === 'volunteer' && e.sourceId === day.id);
+    expect(await earned()).toEqual([]); // nothing until the committee confirms
+
+    // the committee sees it waiting and confirms the hours; the volunteer cannot
+    const signups = `/api/volunteer-tasks/${day.id}/signups/${userIds['civic-e']}`;
+    const waiting = (await get(`/api/volunteer-tasks/${day.id}`, 'worker')).json() as { signups: Array<{ userId: string; awaitingConfirmation: boolean }> };
+    expect(waiting.signups.find((s) => s.userId === userIds['civic-e'])).toMatchObject({ awaitingConfirmation: true });
+    expect((await post(`${signups}/confirm`, 'civic-e')).statusCode).toBe(403);
+    expect(code(await post(`${signups}/check-out`, 'worker'))).toBe('VOLUNTEER_CHECK_STATE');
+    expect(code(await post(`/api/volunteer-tasks/${later.id}/signups/${userIds['civic-e']}/confirm`, 'worker'))).toBe('VOLUNTEER_CHECK_STATE');
+    const confirmed = (await post(`${signups}/confirm`, 'worker')).json() as { signups: Array<{ userId: string; hours: number; awaitingConfirmation: boolean }> };
+    expect(confirmed.signups.find((s) => s.userId === userIds['civic-e'])).toMatchObject({ hours: 1.5, awaitingConfirmation: false });
+    expect(code(await post(`${signups}/confirm`, 'worker'))).toBe('VOLUNTEER_CHECK_STATE');
+    await t.platform.events.drain();
+    expect(await earned()).toEqual([expect.objectContaining({ amount: 15 })]);
+    const audit = await t.platform.db.selectFrom('audit_log').select('action').where('object_id', '=', day.id).where('action', 'like', 'volunteer.%').orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['volunteer.task_create', 'volunteer.signup', 'volunteer.self_check_in', 'volunteer.self_check_out', 'volunteer.confirm_hours']);
   });
 
   it('keeps the points ledger append-only and unforgeable', async () => {

@@ -341,4 +341,69 @@ describe.each(ENGINES)('proactive services on %s', (engine) => {
     const band80 = (await serviceByCode('elderly_allowance_80')).id;
     expect((await messages(token.resident)).filter((n) => n.kind === 'service_matched' && n.params.serviceId === band80)).toEqual([]);
   });
+
+  it('declining from the menu keeps the reason (also when acting for someone); the resident may change their mind', async () => {
+    const personId = (await sql<{ person_id: string }>`select l.person_id from resident_links l join users u on u.id = l.user_id where u.username = 'resident'`.execute(t.platform.db)).rows[0]!.person_id;
+    const menu = ok<MenuItem[]>(await get('resident', '/api/me/menu'));
+    const open = menu.filter((m) => m.status === 'matched' || m.status === 'informed');
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = open as [MenuItem, MenuItem];
+    const history = async (serviceId: string) =>
+      (await sql<{ to_status: string; reason: string | null; on_behalf_of: string | null }>`
+        select e.to_status, e.reason, e.on_behalf_of from service_uptake_events e join service_matches m on m.id = e.match_id
+        where m.person_id = ${personId}::uuid and m.service_id = ${serviceId}::uuid and e.to_status in ('declined', 'applied') order by e.id`.execute(t.platform.db)).rows;
+    // bad input changes nothing
+    expect(errorOf(await post('resident', `/api/me/menu/${first.serviceId}/decline`, {}))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(errorOf(await post('resident', `/api/me/menu/${first.serviceId}/decline`, { reason: 'x'.repeat(201) }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(errorOf(await post('resident', `/api/me/menu/not-a-uuid/decline`, { reason: '暂时用不上' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await history(first.serviceId)).toEqual([]);
+
+    expect(ok<{ status: string }>(await post('resident', `/api/me/menu/${first.serviceId}/decline`, { reason: ' 暂时用不上 ' }))).toMatchObject({ status: 'declined' });
+    expect(ok<MenuItem[]>(await get('resident', '/api/me/menu')).find((m) => m.serviceId === first.serviceId)).toMatchObject({ status: 'declined' });
+    expect(ok<{ declineReason: string | null }>(await get('worker', `/api/services/matches/${first.matchId}`)).declineReason).toBe('暂时用不上');
+    // changed their mind
+    ok(await post('resident', `/api/me/menu/${first.serviceId}/apply`));
+    expect(await history(first.serviceId)).toEqual([
+      { to_status: 'declined', reason: '暂时用不上', on_behalf_of: null },
+      { to_status: 'applied', reason: null, on_behalf_of: null },
+    ]);
+
+    // 代办: the written authorisation of the previous test lets `head` decline for the resident
+    expect((await post('dispatcher', `/api/me/menu/${second.serviceId}/decline`, { for: personId, reason: '家属代为说明' })).statusCode).toBe(403);
+    ok(await post('head', `/api/me/menu/${second.serviceId}/decline`, { for: personId, reason: '已在外区享受' }));
+    expect(await history(second.serviceId)).toEqual([{ to_status: 'declined', reason: '已在外区享受', on_behalf_of: personId }]);
+  });
+
+  it('代办 and identity links refuse bad input and other committees with stable codes, changing nothing', async () => {
+    const personId = (await sql<{ person_id: string }>`select l.person_id from resident_links l join users u on u.id = l.user_id where u.username = 'resident'`.execute(t.platform.db)).rows[0]!.person_id;
+    const elsewhere = await addPerson({ name: '外区居民', birthDate: '1950-05-05', region: HUIHAO });
+    const unlinked = await addPerson({ name: '未关联居民', birthDate: '1955-05-05' });
+    const count = async (table: 'service_proxies' | 'resident_links') => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(t.platform.db)).rows[0]!.n);
+    const before = { proxies: await count('service_proxies'), links: await count('resident_links') };
+
+    // the resident's own authorisations
+    expect(errorOf(await post('head', '/api/me/proxies', { agentUsername: 'worker', relation: '同事' }))).toEqual({ status: 409, code: 'SERVICES_NOT_LINKED' });
+    expect(errorOf(await get('head', '/api/me/proxies'))).toEqual({ status: 409, code: 'SERVICES_NOT_LINKED' });
+    expect(errorOf(await post('resident', '/api/me/proxies', { agentUsername: 'nobody-here', relation: '子女' }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(errorOf(await post('resident', '/api/me/proxies', { agentUsername: 'resident', relation: '本人' }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(errorOf(await post('resident', '/api/me/proxies', { agentUsername: 'worker', relation: ' ' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(errorOf(await post('resident', '/api/me/proxies', { agentUsername: 'worker', relation: '社工', basis: 'written' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(errorOf(await t.request({ method: 'DELETE', url: '/api/me/proxies/00000000-0000-4000-8000-000000000000', token: token.resident }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect((await post('steward', '/api/me/proxies', { agentUsername: 'worker', relation: '社工' })).statusCode).toBe(403);
+
+    // the worker's written authorisation and in-person identity link: their committee only
+    expect(errorOf(await post('worker', '/api/services/proxies', { personId: elsewhere.id, agentUsername: 'head', relation: '子女' }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(errorOf(await post('worker', '/api/services/proxies', { personId: unlinked.id, agentUsername: 'nobody-here', relation: '子女' }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(errorOf(await post('worker', '/api/services/proxies', { personId: 'not-a-uuid', agentUsername: 'head', relation: '子女' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(errorOf(await post('worker', '/api/services/proxies', { personId: personId, agentUsername: 'head', relation: '女儿（书面委托）' }))).toEqual({ status: 409, code: 'SERVICES_PROXY_EXISTS' });
+    expect((await post('dispatcher', '/api/services/proxies', { personId: unlinked.id, agentUsername: 'head', relation: '子女' })).statusCode).toBe(403);
+    expect((await post('resident', '/api/services/proxies', { personId: unlinked.id, agentUsername: 'head', relation: '子女' })).statusCode).toBe(403);
+    expect(errorOf(await post('worker', '/api/services/links', { personId: elsewhere.id, username: 'resident' }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(errorOf(await post('worker', '/api/services/links', { personId: unlinked.id, username: 'worker' }))).toEqual({ status: 404, code: 'NOT_FOUND' }); // not a resident account
+    expect(errorOf(await post('worker', '/api/services/links', { personId: unlinked.id, username: 'resident' }))).toEqual({ status: 409, code: 'SERVICES_ALREADY_LINKED' });
+    expect(errorOf(await post('worker', '/api/services/links', { personId: unlinked.id }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await post('resident', '/api/services/links', { personId: unlinked.id, username: 'resident' })).statusCode).toBe(403);
+
+    expect({ proxies: await count('service_proxies'), links: await count('resident_links') }).toEqual(before);
+  });
 });

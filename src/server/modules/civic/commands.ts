@@ -352,7 +352,8 @@ export async function signUp(ctx: UserContext, task: VolunteerTask): Promise<voi
 
 /**
  * Check-in and check-out are confirmed by committee staff (a volunteer cannot award themselves
- * hours). Hours run from check-in to check-out, inside the task's time, in tenths of an hour.
+ * hours; their own check-in and check-out, `selfCheck`, wait for `confirmHours`). Hours run from
+ * check-in to check-out, inside the task's time, in tenths of an hour.
  */
 export async function checkVolunteer(ctx: UserContext, task: VolunteerTask, userId: string, step: 'in' | 'out'): Promise<number | null> {
   const [signup] = await listSignups(ctx.trx, task.id, { userId, forUpdate: true });
@@ -368,13 +369,66 @@ export async function checkVolunteer(ctx: UserContext, task: VolunteerTask, user
     return null;
   }
   if (!signup.checked_in_at || signup.checked_out_at) throw new AppError('VOLUNTEER_CHECK_STATE');
-  const from = Math.max(signup.checked_in_at.getTime(), task.startsAt.getTime());
-  const to = Math.min(now.getTime(), task.endsAt.getTime());
-  const hours = Math.max(0, Math.round((to - from) / 360_000) / 10);
+  const hours = hoursOf(task, signup.checked_in_at, now);
   await updateSignup(ctx.trx, task.id, userId, { checked_out_at: now, hours });
   const payload = { userId, hours, pointsPerHour: task.pointsPerHour };
   await recordChange(ctx, {
     audit: { action: 'volunteer.check_out', objectType: 'volunteer_task', objectId: task.id, regionPath: task.regionPath, details: payload },
+    event: { type: 'volunteer.checked_out', aggregateType: 'volunteer_task', aggregateId: task.id, regionPath: task.regionPath, payload },
+  });
+  return hours;
+}
+
+/** The Shanghai calendar day of an instant, YYYY-MM-DD (UTC+8, no daylight saving). */
+const shanghaiDayOf = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** Hours from check-in to check-out inside the task's time, in tenths of an hour. */
+function hoursOf(task: VolunteerTask, checkedIn: Date, checkedOut: Date): number {
+  const from = Math.max(checkedIn.getTime(), task.startsAt.getTime());
+  const to = Math.min(checkedOut.getTime(), task.endsAt.getTime());
+  return Math.max(0, Math.round((to - from) / 360_000) / 10);
+}
+
+/**
+ * A volunteer's own check-in or check-out (签到/签退 on the phone), for a task they signed up for, on
+ * the task's day (Shanghai) only. It earns nothing by itself: a self check-out leaves the hours
+ * unset until committee staff confirm them (`confirmHours`), and only that awards points.
+ */
+export async function selfCheck(ctx: UserContext, task: VolunteerTask, step: 'in' | 'out'): Promise<void> {
+  const now = nowOf(ctx);
+  const today = shanghaiDayOf(now);
+  if (today < shanghaiDayOf(task.startsAt) || today > shanghaiDayOf(task.endsAt)) throw new AppError('VOLUNTEER_NOT_TASK_DAY');
+  const userId = ctx.actor.userId;
+  const [signup] = await listSignups(ctx.trx, task.id, { userId, forUpdate: true });
+  if (!signup) throw new AppError('VOLUNTEER_NOT_SIGNED_UP');
+  if (step === 'in') {
+    if (signup.checked_in_at) throw new AppError('VOLUNTEER_CHECK_STATE');
+    await updateSignup(ctx.trx, task.id, userId, { checked_in_at: now });
+  } else {
+    if (!signup.checked_in_at || signup.checked_out_at) throw new AppError('VOLUNTEER_CHECK_STATE');
+    await updateSignup(ctx.trx, task.id, userId, { checked_out_at: now });
+  }
+  const type = step === 'in' ? 'volunteer.self_checked_in' : 'volunteer.self_checked_out';
+  await recordChange(ctx, {
+    audit: { action: step === 'in' ? 'volunteer.self_check_in' : 'volunteer.self_check_out', objectType: 'volunteer_task', objectId: task.id, regionPath: task.regionPath, details: { userId } },
+    event: { type, aggregateType: 'volunteer_task', aggregateId: task.id, regionPath: task.regionPath, payload: { userId } },
+  });
+}
+
+/**
+ * Committee staff confirm the hours of a volunteer who checked themselves out: the hours run from
+ * their check-in to their check-out inside the task's time, and the `volunteer.checked_out` event
+ * earns the points (once: points are unique per person, reason and task).
+ */
+export async function confirmHours(ctx: UserContext, task: VolunteerTask, userId: string): Promise<number> {
+  const [signup] = await listSignups(ctx.trx, task.id, { userId, forUpdate: true });
+  if (!signup) throw new AppError('NOT_FOUND', { field: 'userId' });
+  if (!signup.checked_in_at || !signup.checked_out_at || signup.hours !== null) throw new AppError('VOLUNTEER_CHECK_STATE');
+  const hours = hoursOf(task, signup.checked_in_at, signup.checked_out_at);
+  await updateSignup(ctx.trx, task.id, userId, { hours });
+  const payload = { userId, hours, pointsPerHour: task.pointsPerHour, selfReported: true };
+  await recordChange(ctx, {
+    audit: { action: 'volunteer.confirm_hours', objectType: 'volunteer_task', objectId: task.id, regionPath: task.regionPath, details: payload },
     event: { type: 'volunteer.checked_out', aggregateType: 'volunteer_task', aggregateId: task.id, regionPath: task.regionPath, payload },
   });
   return hours;

@@ -1,10 +1,10 @@
-import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import { scopeCondition, type Scope } from '../../platform/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { NoticeTable, PointsEntryTable, ProposalTable, RewardTable, VolunteerTaskTable } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { DEFAULT_SUPPORT_THRESHOLD, type PointsReason } from '../../../shared/civic.ts';
-import { tagCondition } from '../ledger/repository.ts';
+import { PERSON_TAGS } from '../ledger/repository.ts';
 
 /**
  * The only SQL of notices, proposals, volunteers and points. Staff read through their scope; a
@@ -40,7 +40,36 @@ export interface Notice {
   createdAt: Date;
   readAt: Date | null;
   readCount: number;
+  /** Residents the notice reaches: `audienceLinked` + `audienceUnlinked`. */
   audience: number;
+  /** Verified residents (linked to a ledger person) of the region who have one of the notice's tags (all of them when it has none). */
+  audienceLinked: number;
+  /** Residents of the region not verified yet: their tags are unknown, so they receive tagged notices too. */
+  audienceUnlinked: number;
+}
+
+/**
+ * How many residents a notice to a region and tags reaches, as `residentTagCodes` decides who sees
+ * it: the verified residents whose ledger person has one of the tags (every verified resident when
+ * there are none), plus every resident not verified yet.
+ */
+function audienceSql(regionPath: Expression<string>, tags: Expression<string[]>) {
+  return {
+    linked: sql<string>`(select count(distinct a.user_id) from role_assignments a
+      join resident_links l on l.user_id = a.user_id
+      join ledger_persons p on p.id = l.person_id
+      where a.role = 'resident' and a.region_path <@ ${regionPath}::ltree
+        and (cardinality(${tags}) = 0 or ${PERSON_TAGS} && ${tags}))`,
+    unlinked: sql<string>`(select count(distinct a.user_id) from role_assignments a
+      where a.role = 'resident' and a.region_path <@ ${regionPath}::ltree
+        and not exists (select 1 from resident_links l where l.user_id = a.user_id))`,
+  };
+}
+
+export async function noticeAudience(db: Executor, regionPath: string, tags: string[]): Promise<{ linked: number; unlinked: number }> {
+  const a = audienceSql(sql.val(regionPath), sql<string[]>`${tags}::text[]`);
+  const row = await db.selectNoFrom([a.linked.as('linked'), a.unlinked.as('unlinked')]).executeTakeFirstOrThrow();
+  return { linked: Number(row.linked), unlinked: Number(row.unlinked) };
 }
 
 /**
@@ -50,6 +79,8 @@ export interface Notice {
  */
 export async function listNotices(db: Executor, view: CivicView, options: { now: Date; tags: string[] | null; id?: string; limit?: number }): Promise<Notice[]> {
   const userId = view.kind === 'resident' ? view.userId : null;
+  // staff only read the audience; a resident's list does not pay for the per-notice counts
+  const audience = view.kind === 'staff' ? audienceSql(sql.ref('n.region_path'), sql.ref('n.tags')) : { linked: sql<string>`0`, unlinked: sql<string>`0` };
   let query = db
     .selectFrom('notices as n')
     .innerJoin('regions as g', 'g.code', 'n.region_code')
@@ -70,7 +101,8 @@ export async function listNotices(db: Executor, view: CivicView, options: { now:
       'n.created_at',
       'r.read_at',
       sql<string>`(select count(*) from notice_reads x where x.notice_id = n.id)`.as('read_count'),
-      sql<string>`(select count(distinct a.user_id) from role_assignments a where a.role = 'resident' and a.region_path <@ n.region_path)`.as('audience'),
+      audience.linked.as('audience_linked'),
+      audience.unlinked.as('audience_unlinked'),
     ])
     .where(reaches('n.region_path', view))
     .orderBy('n.valid_from', 'desc')
@@ -101,7 +133,9 @@ export async function listNotices(db: Executor, view: CivicView, options: { now:
     createdAt: r.created_at,
     readAt: r.read_at,
     readCount: Number(r.read_count),
-    audience: Number(r.audience),
+    audience: Number(r.audience_linked) + Number(r.audience_unlinked),
+    audienceLinked: Number(r.audience_linked),
+    audienceUnlinked: Number(r.audience_unlinked),
   }));
 }
 
@@ -133,20 +167,17 @@ export async function knownTagCodes(db: Executor, codes: readonly string[]): Pro
 }
 
 /**
- * The resident accounts a notice reaches, as the app shows it to them (`listNotices` with the
- * reader's tags): residents living in its region; when it names tags, those whose ledger person has
- * one of them, and those not linked to a ledger person yet (their tags are unknown, so they see it).
+ * The resident accounts a notice reaches — the ones `audienceSql` counts: residents of its region who
+ * are not verified yet, and verified ones whose ledger person has one of its tags (all when it has none).
  */
-export async function noticeAudience(db: Executor, notice: { regionPath: string; tags: readonly string[] }): Promise<string[]> {
-  const tagged =
-    notice.tags.length === 0
-      ? sql<SqlBool>`true`
-      : sql<SqlBool>`(not exists (select 1 from resident_links l where l.user_id = a.user_id)
-          or exists (select 1 from resident_links l join ledger_persons p on p.id = l.person_id
-                     where l.user_id = a.user_id and (${sql.join(notice.tags.map((t) => tagCondition(t)), sql` or `)})))`;
+export async function noticeRecipients(db: Executor, notice: { regionPath: string; tags: readonly string[] }): Promise<string[]> {
+  const tags = sql<string[]>`${[...notice.tags]}::text[]`;
   const rows = await sql<{ user_id: string }>`
     select distinct a.user_id from role_assignments a
-    where a.role = 'resident' and a.region_path <@ ${notice.regionPath}::ltree and ${tagged}`.execute(db);
+    left join resident_links l on l.user_id = a.user_id
+    left join ledger_persons p on p.id = l.person_id
+    where a.role = 'resident' and a.region_path <@ ${notice.regionPath}::ltree
+      and (l.user_id is null or cardinality(${tags}) = 0 or ${PERSON_TAGS} && ${tags})`.execute(db);
   return rows.rows.map((r) => r.user_id);
 }
 

@@ -18,6 +18,8 @@ import {
   changeReward,
   changeSupportThreshold,
   checkVolunteer,
+  confirmHours,
+  selfCheck,
   commentOnProposal,
   completeProposal,
   createProposal,
@@ -48,6 +50,7 @@ import {
   listSignups,
   listTasks,
   listVolunteers,
+  noticeAudience,
   noticeReaders,
   pointsOf,
   supportThreshold,
@@ -58,6 +61,8 @@ import {
 } from './repository.ts';
 import {
   AccountabilityBody,
+  Audience,
+  AudienceQuery,
   CheckParams,
   CommentBody,
   CompleteBody,
@@ -85,6 +90,7 @@ import {
   RewardList,
   RewardPatch,
   RewardSchema,
+  SelfCheckParams,
   TaskBody,
   TaskDetail,
   TaskList,
@@ -135,7 +141,7 @@ function presentNotice(n: Notice, view: CivicView) {
     withdrawn: n.withdrawnAt !== null,
     createdAt: n.createdAt.toISOString(),
     readAt: iso(n.readAt),
-    ...(view.kind === 'staff' ? { readCount: n.readCount, audience: n.audience } : {}),
+    ...(view.kind === 'staff' ? { readCount: n.readCount, audience: n.audience, audienceLinked: n.audienceLinked, audienceUnlinked: n.audienceUnlinked } : {}),
   };
 }
 
@@ -179,6 +185,11 @@ function presentProposal(p: Proposal, actor: UserActor, locale: Locale) {
   };
 }
 
+/** A sign-up's check-in, check-out and hours; checked out without hours means self-reported, waiting for staff. */
+function signupState(checkedInAt: Date | null, checkedOutAt: Date | null, hours: number | string | null) {
+  return { checkedInAt: iso(checkedInAt), checkedOutAt: iso(checkedOutAt), hours: hours === null ? null : Number(hours), awaitingConfirmation: checkedOutAt !== null && hours === null };
+}
+
 function presentTask(t: VolunteerTask, locale: Locale) {
   return {
     id: t.id,
@@ -193,7 +204,7 @@ function presentTask(t: VolunteerTask, locale: Locale) {
     capacity: t.capacity,
     pointsPerHour: t.pointsPerHour,
     signedUp: t.signedUp,
-    mySignup: t.mySignup ? { checkedInAt: iso(t.mySignup.checkedInAt), checkedOutAt: iso(t.mySignup.checkedOutAt), hours: t.mySignup.hours } : null,
+    mySignup: t.mySignup ? signupState(t.mySignup.checkedInAt, t.mySignup.checkedOutAt, t.mySignup.hours) : null,
   };
 }
 
@@ -238,6 +249,26 @@ export function civicRoutes(app: App, platform: Platform): void {
       return presentNotice(await noticeOrThrow(db, actor, request.params.id), viewOf(actor));
     });
 
+    /** Ledger tag codes a notice may address; an unknown one is a validation failure. */
+    async function checkedTags(tagCodes: string[]): Promise<string[]> {
+      const known = await knownTagCodes(db, tagCodes);
+      const unknown = tagCodes.filter((t) => !known.has(t));
+      if (unknown.length) throw new AppError('VALIDATION_FAILED', [{ path: '/tags', rule: 'ledger tag', message: `unknown tags ${unknown.join(', ')}` }]);
+      return tagCodes;
+    }
+
+    app.get(
+      '/notices/audience',
+      { schema: { tags, summary: 'How many residents a notice to a region and tags would reach: verified residents with one of the tags, plus residents not verified yet', querystring: AudienceQuery, response: withErrors({ 200: Audience }) } },
+      async (request) => {
+        const actor = authorize(permissions, request.actor, 'notice.publish');
+        const region = await regionInScope(actor, request.query.regionCode);
+        const tagCodes = await checkedTags([...new Set(request.query.tags?.split(',') ?? [])]);
+        const { linked, unlinked } = await noticeAudience(db, region.regionPath, tagCodes);
+        return { total: linked + unlinked, linked, unlinked };
+      },
+    );
+
     app.post(
       '/notices',
       { schema: { tags, summary: 'Publish a notice to the residents of a region in your scope, optionally only those with one of the ledger tags', body: NoticeBody, response: withErrors({ 201: Created, 422: ErrorResponse }) } },
@@ -245,10 +276,7 @@ export function civicRoutes(app: App, platform: Platform): void {
         const actor = authorize(permissions, request.actor, 'notice.publish');
         const body = request.body;
         const region = await regionInScope(actor, body.regionCode);
-        const tagCodes = body.tags ?? [];
-        const known = await knownTagCodes(db, tagCodes);
-        const unknown = tagCodes.filter((t) => !known.has(t));
-        if (unknown.length) throw new AppError('VALIDATION_FAILED', [{ path: '/tags', rule: 'ledger tag', message: `unknown tags ${unknown.join(', ')}` }]);
+        const tagCodes = await checkedTags(body.tags ?? []);
         const validFrom = body.validFrom ? new Date(body.validFrom) : new Date();
         const validUntil = body.validUntil ? new Date(body.validUntil) : null;
         if (validUntil && validUntil <= validFrom) throw new AppError('VALIDATION_FAILED', [{ path: '/validUntil', rule: 'after validFrom' }]);
@@ -271,7 +299,7 @@ export function civicRoutes(app: App, platform: Platform): void {
       const actor = authorize(permissions, request.actor, 'notice.publish');
       const notice = await noticeOrThrow(db, actor, request.params.id);
       const readers = await noticeReaders(db, notice.id);
-      return { readCount: notice.readCount, audience: notice.audience, readers: readers.map((r) => ({ name: maskName(r.displayName), readAt: r.readAt.toISOString() })) };
+      return { readCount: notice.readCount, audience: notice.audience, audienceLinked: notice.audienceLinked, audienceUnlinked: notice.audienceUnlinked, readers: readers.map((r) => ({ name: maskName(r.displayName), readAt: r.readAt.toISOString() })) };
     });
 
     app.post('/notices/:id/withdraw', { schema: { tags, summary: 'Withdraw a notice: residents no longer see it', params: IdParams, body: NoBody, response: withErrors({ 200: Ok }) } }, async (request) => {
@@ -540,9 +568,7 @@ export function civicRoutes(app: App, platform: Platform): void {
           phone: s.phone ? maskPhone(s.phone) : null,
           partyMember: s.party_member ?? false,
           signedUpAt: s.signed_up_at.toISOString(),
-          checkedInAt: iso(s.checked_in_at),
-          checkedOutAt: iso(s.checked_out_at),
-          hours: s.hours === null ? null : Number(s.hours),
+          ...signupState(s.checked_in_at, s.checked_out_at, s.hours),
         })),
       };
     }
@@ -586,11 +612,46 @@ export function civicRoutes(app: App, platform: Platform): void {
 
     app.post(
       '/volunteer-tasks/:id/signups/:userId/:step',
-      { schema: { tags, summary: 'Staff confirm a volunteer’s check-in or check-out; check-out records the hours, which earn points', params: CheckParams, body: NoBody, response: withErrors({ 200: TaskDetail, 409: ErrorResponse }) } },
+      {
+        schema: {
+          tags,
+          summary: 'Staff check a volunteer in or out (check-out records the hours, which earn points), or confirm the hours of a volunteer who checked themselves out',
+          params: CheckParams,
+          body: NoBody,
+          response: withErrors({ 200: TaskDetail, 409: ErrorResponse }),
+        },
+      },
       async (request) => {
         const actor = authorize(permissions, request.actor, 'volunteer.manage');
         const { id, userId, step } = request.params;
-        await platform.transaction(actor, async (ctx) => checkVolunteer({ ...ctx, actor }, await taskOrThrow(ctx.trx, actor, id, true), userId, step === 'check-in' ? 'in' : 'out'), { requestId: request.id });
+        await platform.transaction(
+          actor,
+          async (ctx) => {
+            const task = await taskOrThrow(ctx.trx, actor, id, true);
+            if (step === 'confirm') await confirmHours({ ...ctx, actor }, task, userId);
+            else await checkVolunteer({ ...ctx, actor }, task, userId, step === 'check-in' ? 'in' : 'out');
+          },
+          { requestId: request.id },
+        );
+        return taskDetail(actor, id, localeOf(request));
+      },
+    );
+
+    app.post(
+      '/volunteer-tasks/:id/me/:step',
+      {
+        schema: {
+          tags,
+          summary: 'A volunteer’s own check-in or check-out for a task they signed up for, on the task’s day only; the hours earn points once committee staff confirm them',
+          params: SelfCheckParams,
+          body: NoBody,
+          response: withErrors({ 200: TaskDetail, 409: ErrorResponse }),
+        },
+      },
+      async (request) => {
+        const actor = authorize(permissions, request.actor, 'volunteer.participate');
+        const { id, step } = request.params;
+        await platform.transaction(actor, async (ctx) => selfCheck({ ...ctx, actor }, await taskOrThrow(ctx.trx, actor, id, true), step === 'check-in' ? 'in' : 'out'), { requestId: request.id });
         return taskDetail(actor, id, localeOf(request));
       },
     );

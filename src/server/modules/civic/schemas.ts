@@ -46,7 +46,9 @@ export const NoticeSchema = Type.Object(
     createdAt: DateTime,
     readAt: nullable(DateTime),
     readCount: Type.Optional(Type.Integer({ description: 'Staff only: residents who opened it' })),
-    audience: Type.Optional(Type.Integer({ description: 'Staff only: residents of the region' })),
+    audience: Type.Optional(Type.Integer({ description: 'Staff only: residents it reaches (audienceLinked + audienceUnlinked)' })),
+    audienceLinked: Type.Optional(Type.Integer({ description: 'Staff only: verified residents of the region whose ledger person has one of the tags (all verified residents when untagged)' })),
+    audienceUnlinked: Type.Optional(Type.Integer({ description: 'Staff only: residents of the region not verified yet; their tags are unknown, so they receive it too' })),
   },
   strict,
 );
@@ -55,7 +57,25 @@ export const NoticeReads = Type.Object(
   {
     readCount: Type.Integer(),
     audience: Type.Integer(),
+    audienceLinked: Type.Integer(),
+    audienceUnlinked: Type.Integer(),
     readers: Type.Array(Type.Object({ name: Type.String({ description: 'Masked: 张*' }), readAt: DateTime }, strict)),
+  },
+  strict,
+);
+
+export const AudienceQuery = Type.Object(
+  {
+    regionCode: Type.Optional(RegionCode),
+    tags: Type.Optional(Type.String({ maxLength: 400, pattern: '^[a-z][a-z_]{1,39}(,[a-z][a-z_]{1,39}){0,9}$', description: 'Comma-separated ledger tag codes; none: every resident of the region' })),
+  },
+  strict,
+);
+export const Audience = Type.Object(
+  {
+    total: Type.Integer(),
+    linked: Type.Integer({ description: 'Verified residents whose ledger person has one of the tags' }),
+    unlinked: Type.Integer({ description: 'Residents not verified yet: their tags are unknown, so they receive it too' }),
   },
   strict,
 );
@@ -219,7 +239,12 @@ export const TaskBody = Type.Object(
   strict,
 );
 const SignupSchema = Type.Object(
-  { checkedInAt: nullable(DateTime), checkedOutAt: nullable(DateTime), hours: nullable(Type.Number()) },
+  {
+    checkedInAt: nullable(DateTime),
+    checkedOutAt: nullable(DateTime),
+    hours: nullable(Type.Number()),
+    awaitingConfirmation: Type.Boolean({ description: 'The volunteer checked themselves out; the hours (and points) wait for committee staff to confirm them' }),
+  },
   strict,
 );
 export const TaskSchema = Type.Object(
@@ -248,7 +273,11 @@ export const TaskDetail = Type.Object(
   },
   strict,
 );
-export const CheckParams = Type.Object({ id: Uuid, userId: Uuid, step: Type.Union([Type.Literal('check-in'), Type.Literal('check-out')]) }, strict);
+export const CheckParams = Type.Object(
+  { id: Uuid, userId: Uuid, step: Type.Union([Type.Literal('check-in'), Type.Literal('check-out'), Type.Literal('confirm')], { description: 'confirm: accept the hours of a volunteer who checked themselves out' }) },
+  strict,
+);
+export const SelfCheckParams = Type.Object({ id: Uuid, step: Type.Union([Type.Literal('check-in'), Type.Literal('check-out')]) }, strict);
 
 export const PointsSchema = Type.Object(
   {

@@ -1,6 +1,6 @@
 import type { Subscriber } from '../../platform/events.ts';
 import { notify } from '../notifications/commands.ts';
-import { noticeAudience, proposalHeading, residentsIn } from './repository.ts';
+import { noticeRecipients, proposalHeading, residentsIn } from './repository.ts';
 
 /** Shanghai wall-clock time, as a resident reads a deadline: 2026-12-08 18:00. */
 const shanghaiMinute = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -17,7 +17,7 @@ export function tellingSubscribers(): Subscriber[] {
       handle: async (event, trx) => {
         if (!event.regionPath) return;
         const tags = Array.isArray(event.payload.tags) ? event.payload.tags.filter((t): t is string => typeof t === 'string') : [];
-        const users = await noticeAudience(trx, { regionPath: event.regionPath, tags });
+        const users = await noticeRecipients(trx, { regionPath: event.regionPath, tags });
         const params = { noticeId: event.aggregateId, title: event.payload.title, publisher: event.payload.publisher, link: `/m/notices/${event.aggregateId}` };
         await notify({ trx }, users.map((userId) => ({ userId, kind: 'notice_published', eventId: event.id, caseId: null, params })));
       },

@@ -503,12 +503,14 @@ export function tagCondition(code: string): Expression<SqlBool> {
   return sql<SqlBool>`exists (select 1 from ledger_person_fields f where f.person_id = p.id and f.field = ${`tag.${code}`} and f.value = 'yes')`;
 }
 
-const tagsColumn = sql<string[]>`array_remove(array[
+/** The tag codes of the ledger person aliased `p` (derived and sourced), as an SQL text[]; notices count their audience with it. */
+export const PERSON_TAGS = sql<string[]>`array_remove(array[
   case when ${DERIVED_TAGS.elderly} then 'elderly' end,
   case when ${DERIVED_TAGS.living_alone} then 'living_alone' end,
   case when ${DERIVED_TAGS.newborn} then 'newborn' end,
   case when ${DERIVED_TAGS.childbearing_age} then 'childbearing_age' end
-] || coalesce((select array_agg(substr(f.field, 5) order by f.field) from ledger_person_fields f where f.person_id = p.id and f.field like 'tag.%' and f.value = 'yes'), '{}'), null)`.as('tags');
+] || coalesce((select array_agg(substr(f.field, 5) order by f.field) from ledger_person_fields f where f.person_id = p.id and f.field like 'tag.%' and f.value = 'yes'), '{}'), null)`;
+const tagsColumn = PERSON_TAGS.as('tags');
 
 /** The tag codes a person has now (derived and sourced), or undefined if no such person. */
 export async function tagCodesOfPerson(db: Executor, personId: string): Promise<string[] | undefined> {

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -47,6 +47,16 @@ export function NoticesPage() {
     },
   });
   const withdraw = useMutation({ mutationFn: civicApi.withdrawNotice, onSuccess: refresh });
+  const regionCode = (Form.useWatch('regionCode', form) ?? '').trim();
+  const tags = Form.useWatch('tags', form) ?? [];
+  const regionOk = regionCode === '' || /^[0-9A-Za-z-]{6,40}$/.test(regionCode);
+  const audience = useQuery({
+    queryKey: ['civic', 'audience', regionCode, [...tags].sort().join(',')],
+    queryFn: () => civicApi.audience(regionCode || undefined, tags),
+    enabled: adding && regionOk,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
   const reads = useQuery({ queryKey: ['civic', 'reads', readsOf?.id], queryFn: () => civicApi.noticeReads(readsOf!.id), enabled: readsOf !== null });
 
   const tagName = (code: string) => NOTICE_TAG_CHOICES.find((c) => c.code === code)?.name[locale] ?? code;
@@ -95,6 +105,20 @@ export function NoticesPage() {
           <Form.Item name="tags" label={t('civic.notice.tags')} extra={t('civic.notice.tagsHint')}>
             <Select mode="multiple" allowClear options={NOTICE_TAG_CHOICES.map((c) => ({ value: c.code, label: c.name[locale] }))} />
           </Form.Item>
+          {audience.data && !audience.isError && regionOk && (
+            <Alert
+              type="info"
+              data-testid="notice-audience"
+              message={t('civic.notice.reach', { total: audience.data.total })}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                  <li data-testid="notice-audience-linked">{tags.length ? t('civic.notice.reachLinked', { n: audience.data.linked }) : t('civic.notice.reachLinkedAll', { n: audience.data.linked })}</li>
+                  <li data-testid="notice-audience-unlinked">{t('civic.notice.reachUnlinked', { n: audience.data.unlinked })}</li>
+                </ul>
+              }
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <Form.Item name="link" label={t('civic.notice.link')} rules={[{ type: 'url' }]}>
             <Input placeholder="https://" />
           </Form.Item>
@@ -106,7 +130,13 @@ export function NoticesPage() {
       <Modal open={readsOf !== null} title={readsOf?.title} footer={null} onCancel={() => setReadsOf(null)}>
         {reads.data && (
           <>
-            <Typography.Paragraph>{t('civic.notice.readSummary', { read: reads.data.readCount, audience: reads.data.audience })}</Typography.Paragraph>
+            <Typography.Paragraph>
+              {t('civic.notice.readSummary', { read: reads.data.readCount, audience: reads.data.audience })}
+              <br />
+              <Typography.Text type="secondary" data-testid="notice-reads-split">
+                {t('civic.notice.readSplit', { linked: reads.data.audienceLinked, unlinked: reads.data.audienceUnlinked })}
+              </Typography.Text>
+            </Typography.Paragraph>
             <Table size="small" rowKey={(r) => `${r.name}-${r.readAt}`} dataSource={reads.data.readers} pagination={{ pageSize: 10 }} columns={[{ title: t('civic.name'), dataIndex: 'name' }, { title: t('civic.notice.readAt'), dataIndex: 'readAt', render: (at: string) => formatDateTime(at, locale) }]} />
           </>
         )}

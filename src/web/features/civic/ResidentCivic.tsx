@@ -1,5 +1,5 @@
 import { SoundOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
 import { Button, Input, Spin } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -7,7 +7,7 @@ import { ErrorResult } from '../../components/StatusPages.tsx';
 import { usePreferences } from '../../preferences.tsx';
 import { isElder, ResidentScreen } from '../resident/ResidentRoot.tsx';
 import { shortDateTime } from '../resident/residentLabels.ts';
-import { civicApi, failureOf, type ProposalDetail } from './civicApi.ts';
+import { civicApi, failureOf, type ProposalDetail, type Task } from './civicApi.ts';
 
 /** Loading, error and empty states of a resident screen, the same everywhere. */
 function Loaded<T>({ query, empty, children }: { query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined; refetch: () => unknown }; empty?: (data: T) => string | null; children: (data: T) => ReactNode }) {
@@ -330,13 +330,36 @@ export function ProposeScreen() {
 // ---------- 我的积分 ----------
 
 /** One thing to take part in: its name, a line about it, and what the resident can do. */
-function OfferCard({ title, meta, children }: { title: string; meta: ReactNode; children: ReactNode }) {
+function OfferCard({ title, meta, children, testId }: { title: string; meta: ReactNode; children: ReactNode; testId?: string }) {
   return (
-    <li className="gz-m-card">
+    <li className="gz-m-card" data-testid={testId}>
       <span className="gz-m-card-text gz-m-strong">{title}</span>
       <span className="gz-m-muted">{meta}</span>
       {children}
     </li>
+  );
+}
+
+/** The Shanghai calendar day of an instant (the server allows self check-in on the task's days only). */
+const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A task the resident signed up for: 签到 and 签退 on the task's day; after a self check-out the hours wait for the committee. */
+function SignupState({ task, check }: { task: Task; check: UseMutationResult<unknown, Error, { id: string; step: 'check-in' | 'check-out' }> }) {
+  const { t } = usePreferences();
+  const s = task.mySignup!;
+  if (s.hours !== null) return <span className="gz-m-ok">{t('civic.m.hours', { n: s.hours })}</span>;
+  if (s.awaitingConfirmation) return <span className="gz-m-ok" data-testid="m-task-awaiting">{t('civic.m.awaiting')}</span>;
+  const today = shanghaiDay(new Date());
+  const onTheDay = today >= shanghaiDay(new Date(task.startsAt)) && today <= shanghaiDay(new Date(task.endsAt));
+  if (!onTheDay) return <span className="gz-m-ok">{`${t('civic.m.signedUp')} · ${t('civic.m.notToday')}`}</span>;
+  const step = s.checkedInAt ? 'check-out' : 'check-in';
+  return (
+    <>
+      {s.checkedInAt && <span className="gz-m-ok">{t('civic.m.checkedIn')}</span>}
+      <Button type="primary" block size="large" loading={check.isPending && check.variables.id === task.id} onClick={() => check.mutate({ id: task.id, step })} data-testid={`m-task-${step}`}>
+        {step === 'check-in' ? t('civic.m.checkIn') : t('civic.m.checkOut')}
+      </Button>
+    </>
   );
 }
 
@@ -352,8 +375,9 @@ export function PointsScreen() {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['civic'] });
   const redeem = useMutation({ mutationFn: civicApi.redeem, onSuccess: refresh });
   const signUp = useMutation({ mutationFn: civicApi.signUp, onSuccess: refresh });
+  const selfCheck = useMutation({ mutationFn: ({ id, step }: { id: string; step: 'check-in' | 'check-out' }) => civicApi.selfCheck(id, step), onSuccess: refresh });
   const register = useMutation({ mutationFn: () => civicApi.register({ skills: [], availability: '', partyMember: false }), onSuccess: refresh });
-  const failure = failureOf(redeem.error ?? signUp.error ?? register.error);
+  const failure = failureOf(redeem.error ?? signUp.error ?? register.error ?? selfCheck.error);
 
   return (
     <ResidentScreen title={t('civic.m.points')} back="/m" testId="m-points">
@@ -400,12 +424,12 @@ export function PointsScreen() {
                 {(data) => (
                   <ul className="gz-m-list">
                     {data.items.map((task) => (
-                      <OfferCard key={task.id} title={task.title} meta={`${task.kindLabel} · ${shortDateTime(task.startsAt, locale)} · ${t('civic.m.places', { n: task.signedUp, of: task.capacity })}`}>
+                      <OfferCard key={task.id} testId="m-task" title={task.title} meta={`${task.kindLabel} · ${shortDateTime(task.startsAt, locale)} · ${t('civic.m.places', { n: task.signedUp, of: task.capacity })}`}>
                         {task.mySignup ? (
-                          <span className="gz-m-ok">{task.mySignup.hours !== null ? t('civic.m.hours', { n: task.mySignup.hours }) : t('civic.m.signedUp')}</span>
+                          <SignupState task={task} check={selfCheck} />
                         ) : (
                           volunteer.data?.registered && (
-                            <Button block size="large" disabled={task.signedUp >= task.capacity} loading={signUp.isPending && signUp.variables === task.id} onClick={() => signUp.mutate(task.id)}>
+                            <Button block size="large" disabled={task.signedUp >= task.capacity} loading={signUp.isPending && signUp.variables === task.id} onClick={() => signUp.mutate(task.id)} data-testid="m-task-signup">
                               {t('civic.m.signUp')}
                             </Button>
                           )

@@ -18,13 +18,13 @@ interface TaskForm {
   pointsPerHour: number;
 }
 
-/** Who signed up for a task; staff confirm check-in and check-out, which sets the hours (and the points). */
+/** Who signed up for a task; staff confirm check-in and check-out, which sets the hours (and the points), or confirm the hours of a volunteer who checked themselves out. */
 function Signups({ task }: { task: Task }) {
   const { locale, t } = usePreferences();
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['civic', 'task', task.id], queryFn: () => civicApi.task(task.id) });
   const check = useMutation({
-    mutationFn: ({ userId, step }: { userId: string; step: 'check-in' | 'check-out' }) => civicApi.check(task.id, userId, step),
+    mutationFn: ({ userId, step }: { userId: string; step: 'check-in' | 'check-out' | 'confirm' }) => civicApi.check(task.id, userId, step),
     onSuccess: (d) => {
       queryClient.setQueryData(['civic', 'task', task.id], d);
       void queryClient.invalidateQueries({ queryKey: ['civic', 'volunteers'] });
@@ -38,7 +38,21 @@ function Signups({ task }: { task: Task }) {
       dataIndex: 'checkedOutAt',
       render: (at: string | null, s) => (at ? formatDateTime(at, locale) : s.checkedInAt ? <Button size="small" onClick={() => check.mutate({ userId: s.userId, step: 'check-out' })}>{t('civic.volunteer.checkOut')}</Button> : '—'),
     },
-    { title: t('civic.volunteer.hours'), dataIndex: 'hours', render: (h: number | null) => h ?? '—' },
+    {
+      title: t('civic.volunteer.hours'),
+      dataIndex: 'hours',
+      render: (h: number | null, s) =>
+        s.awaitingConfirmation ? (
+          <>
+            <Tag color="orange">{t('civic.volunteer.awaiting')}</Tag>
+            <Button size="small" type="primary" loading={check.isPending && check.variables.userId === s.userId} onClick={() => check.mutate({ userId: s.userId, step: 'confirm' })} data-testid="volunteer-confirm">
+              {t('civic.volunteer.confirm')}
+            </Button>
+          </>
+        ) : (
+          (h ?? '—')
+        ),
+    },
   ];
   return (
     <>

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type {
   AccountabilityBody,
+  Audience as AudienceSchema,
   HotspotList as HotspotListSchema,
   NoticeBody,
   NoticeList as NoticeListSchema,
@@ -36,12 +37,16 @@ export type VolunteerRow = Static<typeof VolunteerListSchema>['items'][number];
 export type Points = Static<typeof PointsSchema>;
 export type Reward = Static<typeof RewardListSchema>['items'][number];
 export type Redemption = Static<typeof RedemptionListSchema>['items'][number];
+export type Audience = Static<typeof AudienceSchema>;
 
 export const civicApi = {
   notices: () => request<Static<typeof NoticeListSchema>>('GET', '/api/notices'),
   notice: (id: string) => request<Notice>('GET', `/api/notices/${id}`),
   publishNotice: (body: Static<typeof NoticeBody>) => request<{ id: string }>('POST', '/api/notices', { body }),
   readNotice: (id: string) => request<Notice>('POST', `/api/notices/${id}/read`, { body: {} }),
+  /** How many residents a notice to the region (default: one's own) and tags would reach. */
+  audience: (regionCode: string | undefined, tags: string[]) =>
+    request<Audience>('GET', '/api/notices/audience', { query: { ...(regionCode ? { regionCode } : {}), ...(tags.length ? { tags: tags.join(',') } : {}) } }),
   noticeReads: (id: string) => request<NoticeReads>('GET', `/api/notices/${id}/reads`),
   withdrawNotice: (id: string) => request<{ ok: boolean }>('POST', `/api/notices/${id}/withdraw`, { body: {} }),
 
@@ -67,7 +72,9 @@ export const civicApi = {
   task: (id: string) => request<TaskDetail>('GET', `/api/volunteer-tasks/${id}`),
   createTask: (body: Static<typeof TaskBody>) => request<TaskDetail>('POST', '/api/volunteer-tasks', { body }),
   signUp: (id: string) => request<TaskDetail>('POST', `/api/volunteer-tasks/${id}/signup`, { body: {} }),
-  check: (id: string, userId: string, step: 'check-in' | 'check-out') => request<TaskDetail>('POST', `/api/volunteer-tasks/${id}/signups/${userId}/${step}`, { body: {} }),
+  /** A volunteer's own check-in or check-out, on the task's day. */
+  selfCheck: (id: string, step: 'check-in' | 'check-out') => request<TaskDetail>('POST', `/api/volunteer-tasks/${id}/me/${step}`, { body: {} }),
+  check: (id: string, userId: string, step: 'check-in' | 'check-out' | 'confirm') => request<TaskDetail>('POST', `/api/volunteer-tasks/${id}/signups/${userId}/${step}`, { body: {} }),
   points: () => request<Points>('GET', '/api/me/points'),
   rewards: () => request<Static<typeof RewardListSchema>>('GET', '/api/rewards'),
   createReward: (body: Static<typeof RewardBody>) => request<Reward>('POST', '/api/rewards', { body }),

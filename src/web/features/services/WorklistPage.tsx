@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { UPTAKE_LABELS, VISIT_OUTCOMES, type UptakeStatus, type VisitOutcome } from '../../../shared/services.ts';
@@ -18,6 +18,7 @@ export function WorklistPage() {
   const [view, setView] = useState<View>('open');
   const [page, setPage] = useState(1);
   const [visiting, setVisiting] = useState<WorkItem | null>(null);
+  const [acting, setActing] = useState<{ item: WorkItem; kind: 'link' | 'proxy' } | null>(null);
   const list = useQuery({ queryKey: ['services', 'worklist', view, page], queryFn: () => servicesApi.worklist({ view, limit: PAGE, offset: (page - 1) * PAGE }), placeholderData: keepPreviousData });
   const columns: TableColumnsType<WorkItem> = [
     { title: t('services.col.person'), dataIndex: 'name', render: (name: string, w) => `${name}${w.age !== null ? `（${w.age}）` : ''}` },
@@ -28,9 +29,17 @@ export function WorklistPage() {
     {
       key: 'visit',
       render: (_v, w) => (
-        <Button size="small" onClick={() => setVisiting(w)} data-testid="worklist-visit">
-          {t('services.visit')}
-        </Button>
+        <Space size="small" wrap>
+          <Button size="small" onClick={() => setVisiting(w)} data-testid="worklist-visit">
+            {t('services.visit')}
+          </Button>
+          <Button size="small" onClick={() => setActing({ item: w, kind: 'link' })} data-testid="worklist-link">
+            {t('services.link')}
+          </Button>
+          <Button size="small" onClick={() => setActing({ item: w, kind: 'proxy' })} data-testid="worklist-proxy">
+            {t('services.proxy')}
+          </Button>
+        </Space>
       ),
     },
   ];
@@ -60,6 +69,8 @@ export function WorklistPage() {
         )}
       </Card>
       {visiting && <VisitDialog item={visiting} onClose={() => setVisiting(null)} />}
+      {acting?.kind === 'link' && <LinkDialog item={acting.item} onClose={() => setActing(null)} />}
+      {acting?.kind === 'proxy' && <ProxyDialog item={acting.item} onClose={() => setActing(null)} />}
     </>
   );
 }
@@ -107,6 +118,67 @@ function VisitDialog({ item, onClose }: { item: WorkItem; onClose: () => void })
         </Form.Item>
         <Form.Item name="followUpOn" label={t('services.visit.followUp')}>
           <DatePicker />
+        </Form.Item>
+      </Form>
+      {save.isError && <Alert type="error" showIcon message={save.error.message} />}
+    </Modal>
+  );
+}
+
+/** 上门确认实名: after checking the ID card in person, the worker links the resident's app account to the ledger person. */
+function LinkDialog({ item, onClose }: { item: WorkItem; onClose: () => void }) {
+  const { t } = usePreferences();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ username: string }>();
+  const save = useMutation({
+    mutationFn: (v: { username: string }) => servicesApi.confirmLink(item.personId, v.username.trim()),
+    onSuccess: () => {
+      void message.success(t('services.link.done'));
+      onClose();
+    },
+  });
+  return (
+    <Modal open title={t('services.link.title', { name: item.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('services.link')} cancelText={t('common.cancel')}>
+      <Typography.Paragraph type="secondary">{t('services.link.hint')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="username" label={t('services.link.username')} rules={[{ required: true, whitespace: true, max: 60 }]}>
+          <Input autoComplete="off" data-testid="link-username" />
+        </Form.Item>
+      </Form>
+      {save.isError && <Alert type="error" showIcon message={save.error.message} />}
+    </Modal>
+  );
+}
+
+interface ProxyForm {
+  agentUsername: string;
+  relation: string;
+  note?: string;
+}
+
+/** 书面委托: the worker records a written authorisation for a resident of their committee (the letter is filed on paper). */
+function ProxyDialog({ item, onClose }: { item: WorkItem; onClose: () => void }) {
+  const { t } = usePreferences();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ProxyForm>();
+  const save = useMutation({
+    mutationFn: (v: ProxyForm) => servicesApi.writtenProxy({ personId: item.personId, agentUsername: v.agentUsername.trim(), relation: v.relation.trim(), ...(v.note?.trim() ? { note: v.note.trim() } : {}) }),
+    onSuccess: () => {
+      void message.success(t('services.proxy.done'));
+      onClose();
+    },
+  });
+  return (
+    <Modal open title={t('services.proxy.title', { name: item.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Form<ProxyForm> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="agentUsername" label={t('services.proxy.agent')} rules={[{ required: true, whitespace: true, max: 60 }]}>
+          <Input autoComplete="off" data-testid="proxy-agent" />
+        </Form.Item>
+        <Form.Item name="relation" label={t('services.proxy.relation')} rules={[{ required: true, whitespace: true, max: 20 }]}>
+          <Input data-testid="proxy-relation" />
+        </Form.Item>
+        <Form.Item name="note" label={t('services.proxy.note')} rules={[{ max: 200 }]}>
+          <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
       </Form>
       {save.isError && <Alert type="error" showIcon message={save.error.message} />}

@@ -4,6 +4,7 @@ import type {
   LinkView as LinkViewSchema,
   MatchDetail as MatchDetailSchema,
   Menu as MenuSchema,
+  ProxyList as ProxyListSchema,
   RuleTestResult as RuleTestResultSchema,
   ServiceBody,
   ServiceDetail as ServiceDetailSchema,
@@ -28,6 +29,8 @@ export type WorkItem = Worklist['items'][number];
 export type MatchDetail = Static<typeof MatchDetailSchema>;
 export type VisitInput = Static<typeof VisitBody>;
 export type UptakeFigures = Static<typeof UptakeFiguresSchema>;
+export type ProxyList = Static<typeof ProxyListSchema>;
+export type Proxy = ProxyList['items'][number];
 
 const seg = encodeURIComponent;
 
@@ -41,8 +44,16 @@ export const servicesApi = {
   match: (id: string) => request<MatchDetail>('GET', `/api/services/matches/${seg(id)}`),
   visit: (id: string, body: VisitInput) => request<MatchDetail>('POST', `/api/services/matches/${seg(id)}/visits`, { body }),
   uptake: () => request<UptakeFigures>('GET', '/api/services/uptake'),
-  menu: () => request<Menu>('GET', '/api/me/menu'),
+  /** The caller's menu, or with `forId` the menu of a person who authorised the caller (代办). */
+  menu: (forId?: string | null) => request<Menu>('GET', '/api/me/menu', forId ? { query: { for: forId } } : {}),
   link: () => request<LinkView>('GET', '/api/me/link'),
   verify: (name: string, idNumber: string) => request<LinkView>('POST', '/api/me/link', { body: { name, idNumber } }),
-  apply: (serviceId: string) => request<{ matchId: string; status: string }>('POST', `/api/me/menu/${seg(serviceId)}/apply`, { body: {} }),
+  apply: (serviceId: string, forId?: string | null) => request<{ matchId: string; status: string }>('POST', `/api/me/menu/${seg(serviceId)}/apply`, { body: forId ? { for: forId } : {} }),
+  decline: (serviceId: string, reason: string, forId?: string | null) =>
+    request<{ matchId: string; status: string }>('POST', `/api/me/menu/${seg(serviceId)}/decline`, { body: { reason, ...(forId ? { for: forId } : {}) } }),
+  proxies: () => request<ProxyList>('GET', '/api/me/proxies'),
+  grantProxy: (agentUsername: string, relation: string) => request<{ id: string }>('POST', '/api/me/proxies', { body: { agentUsername, relation } }),
+  revokeProxy: (id: string) => request<ProxyList>('DELETE', `/api/me/proxies/${seg(id)}`),
+  confirmLink: (personId: string, username: string) => request<{ id: string }>('POST', '/api/services/links', { body: { personId, username } }),
+  writtenProxy: (body: { personId: string; agentUsername: string; relation: string; note?: string }) => request<{ id: string }>('POST', '/api/services/proxies', { body }),
 };
