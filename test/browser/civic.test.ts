@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 
 /**
- * 居民议事 in the resident app, elder mode, on a phone: a neighbour's proposal is supported up to
- * its threshold, the committee opens the vote, the resident reads the notice aloud-friendly text
- * and votes with one big button; the ballot counts once. A volunteer checks themselves in and out
+ * 居民议事 in the resident app, elder mode, on a phone: a notice arrives in 消息 and opens from it; a
+ * neighbour's proposal is supported up to its threshold, the committee opens the vote, 消息 says so
+ * and leads to it, and the resident votes with one big button; the ballot counts once. A volunteer checks themselves in and out
  * on the task's day; the hours earn points only once the committee confirms them on the console.
  */
 
@@ -34,9 +34,15 @@ describe('居民议事 in elder mode on a phone', { timeout: 180_000 }, () => {
     await signIn(page, 'resident');
     await page.waitForURL('**/m');
 
-    // the notice, in large type
-    await page.getByTestId('m-go-notices').click();
-    await page.getByTestId('m-notice').filter({ hasText: '议事会通知' }).click();
+    // the notice came to 消息 without looking for it; tapping the message opens it, in large type
+    await page.getByTestId('m-go-messages').click();
+    const noticeMessage = page.getByTestId('m-message').filter({ hasText: '新通知：议事会通知' });
+    await poll(async () => {
+      if ((await noticeMessage.count()) === 0) await page.reload();
+      return noticeMessage.count();
+    }).toBe(1);
+    await noticeMessage.click();
+    await page.waitForURL(/\/m\/notices\/[0-9a-f-]{36}$/);
     await poll(() => page.getByTestId('m-notice-body').textContent()).toContain('晾衣架');
     expect(await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.gz-m')!).fontSize))).toBeGreaterThanOrEqual(22);
     await page.goto('/m/proposals');
@@ -50,7 +56,15 @@ describe('居民议事 in elder mode on a phone', { timeout: 180_000 }, () => {
 
     // the committee opens the vote; the resident votes with one big button
     await apiAs('head', 'POST', `/api/proposals/${proposal.id}/open-vote`, { closesAt: new Date(Date.now() + 86_400_000).toISOString() });
-    await page.reload();
+    // 消息 says the vote is open and leads to it
+    await page.goto('/m/messages');
+    const voteMessage = page.getByTestId('m-message').filter({ hasText: '居民议事“小区增设晾衣架”开始投票' });
+    await poll(async () => {
+      if ((await voteMessage.count()) === 0) await page.reload();
+      return voteMessage.count();
+    }).toBe(1);
+    await voteMessage.click();
+    await page.waitForURL(`**/m/proposals/${proposal.id}`);
     const yes = page.getByTestId('m-vote-yes');
     expect((await yes.boundingBox())!.height).toBeGreaterThanOrEqual(56);
     await yes.click();
