@@ -9,8 +9,8 @@ import { pairwiseQuality, sourceRows, SYNTHETIC_SOURCES, truthOfRecordKey, write
 import { postgresServerUrl, withPostgresDatabase, withServer, type EngineLabel } from './support.ts';
 
 /**
- * Record linkage at scale: the synthetic Pudong population's three departments (公安实有人口,
- * 民政, 卫健) written as CSV, imported through the real importer, then one linkage run over
+ * Record linkage at scale: the synthetic Pudong population's four departments (公安实有人口,
+ * 民政, 卫健, 残联) written as CSV, imported through the real importer, then one linkage run over
  * everything (the event bus stopped, so the run is measured alone), and pairwise precision and
  * recall of the result against the generator's known truth.
  *
@@ -102,7 +102,7 @@ export async function runLinkageBench(): Promise<LinkageBenchRow[]> {
 
 export function linkageTable(rows: readonly LinkageBenchRow[]): string {
   const lines = [
-    'record linkage (synthetic Pudong, three departments, known truth; one run over everything imported)',
+    'record linkage (synthetic Pudong, four departments, known truth; one run over everything imported)',
     'engine    records    persons before → after   import s  linkage s   pairs    merged   queued  precision  recall  heap MB',
   ];
   for (const r of rows) {
