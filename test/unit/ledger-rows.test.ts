@@ -32,6 +32,11 @@ describe('header detection', () => {
     expect(detectMapping(rows(['居民', '证件', '住处']), TAGS, { 居民: 'name', 证件: 'id_number' })).toMatchObject({ headerRow: 1, targets: ['name', 'id_number', null] });
   });
 
+  it('applies a mapping to a header written with brackets or an asterisk, as the preview shows and saves it', () => {
+    const mapping = detectMapping(rows(['姓名', '证件号（18位）*', '移动 电话：']), TAGS, { '证件号(18位)*': 'id_number', '移动电话:': 'phone' });
+    expect(mapping).toMatchObject({ headers: ['姓名', '证件号(18位)*', '移动 电话:'], targets: ['name', 'id_number', 'phone'] });
+  });
+
   it('takes the first of two columns of the same kind', () => {
     expect(detectMapping(rows(['姓名', '电话', '手机']), TAGS)?.targets).toEqual(['name', 'phone', null]);
   });

@@ -74,7 +74,10 @@ export const HEADER_SEARCH_ROWS = 20;
  * The header is the row among the first rows with the most recognised column names (at least two,
  * one of them the name); a merged title row above it ("2026年梅园一村高龄老人名单") is skipped.
  */
-export function detectMapping(rows: ReadonlyArray<{ number: number; cells: string[] }>, tags: readonly TagEntry[], overrides: MappingOverrides = {}): ColumnMapping | null {
+export function detectMapping(rows: ReadonlyArray<{ number: number; cells: string[] }>, tags: readonly TagEntry[], given: MappingOverrides = {}): ColumnMapping | null {
+  // a mapping names headers as the file writes them ("证件号(18位)", as the preview shows them); cells are compared normalised
+  const overrides: Record<string, ColumnTarget> = {};
+  for (const [header, target] of Object.entries(given)) overrides[normalizeHeader(header)] = target;
   let best: { row: { number: number; cells: string[] }; score: number } | null = null;
   for (const row of rows.slice(0, HEADER_SEARCH_ROWS)) {
     const targets = row.cells.map((c) => overrides[normalizeHeader(c)] ?? targetOfHeader(c, tags));
