@@ -116,7 +116,7 @@ export function MatchReview() {
         locale={{ emptyText: <Empty description={t('linkage.none')} /> }}
         renderItem={(m) => (
           <List.Item key={m.id}>
-            <Flex vertical gap="small" style={{ width: '100%' }}>
+            <Flex vertical gap="small" style={{ width: '100%' }} role="group" aria-label={t('linkage.pair', { a: m.a.name, b: m.b.name })}>
               <Flex justify="space-between" align="center" wrap gap="small">
                 <Space>
                   <Typography.Text strong>
