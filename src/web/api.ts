@@ -71,12 +71,15 @@ import type { RuleDefinition } from '../shared/rules.ts';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** What the server added to the error (`error.details`), for the pages that act on it. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -141,7 +144,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = isErrorBody(payload)
-      ? new ApiError(response.status, payload.error.code, payload.error.message)
+      ? new ApiError(response.status, payload.error.code, payload.error.message, payload.error.details)
       : new ApiError(response.status, `HTTP_${response.status}`, translate(locale, 'error.unexpected', { status: response.status }));
     if (response.status === 401 && options.handleUnauthorized !== false) unauthorizedHandler?.();
     throw error;

@@ -95,6 +95,23 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     return page.locator('.ant-table-tbody tr.ant-table-row');
   }
 
+  /** The import preview's per-column selects, by header (as the preview cleans it: full-width brackets become ASCII). */
+  function columnSelects(page: Page) {
+    const column = (header: string) => page.locator('.ant-modal').getByLabel(`“${header}”列导入为`);
+    /** What the column's select shows. */
+    const shown = (header: string) => page.locator('.ant-modal .ant-select').filter({ has: page.getByLabel(`“${header}”列导入为`) }).textContent();
+    /** Types to filter the options down to the field, takes it, and waits for the preview to have run again. */
+    const choose = async (header: string, target: string) => {
+      await column(header).click();
+      await column(header).fill(target);
+      await page.locator('.ant-select-item-option-active').getByText(target, { exact: true }).waitFor();
+      await column(header).press('Enter');
+      await poll(() => shown(header)).toBe(target);
+      await poll(() => column(header).isDisabled()).toBe(false);
+    };
+    return { shown, choose };
+  }
+
   it('lets a social worker merge one pair, keep another apart, undo an automatic merge, and see only their committee', async () => {
     // the steward sees three pairs; the 汇豪天下 one is outside the worker's committee
     const all = await api<{ items: Pair[] }>('steward', 'GET', '/api/ledger/matches');
@@ -175,22 +192,13 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     await wizard.getByRole('button', { name: /预\s*览/ }).click();
     await wizard.getByText('表头在第 1 行').waitFor();
 
-    const column = (header: string) => wizard.getByLabel(`“${header}”列导入为`);
-    /** What the column's select shows (the header cell's text as the preview cleans it: full-width brackets become ASCII). */
-    const shown = (header: string) => wizard.locator('.ant-select').filter({ has: page.getByLabel(`“${header}”列导入为`) }).textContent();
+    const { shown, choose } = columnSelects(page);
     await poll(() => shown('姓名')).toBe('姓名');
     await poll(() => shown('现住址')).toBe('居住地址');
     for (const header of ['走访编号', '证件号(18位)', '移动电话']) await poll(() => shown(header)).toBe('（不导入）');
     // before the ID column is mapped the preview has no ID numbers
     await expect(wizard.textContent()).resolves.not.toContain(`310***********${idNumberFor('1950-07-08', 42).slice(-4)}`);
 
-    const choose = async (header: string, target: string) => {
-      await column(header).click();
-      await column(header).fill(target);
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(target, { exact: true }).click();
-      await poll(() => shown(header)).toBe(target);
-      await poll(() => column(header).isDisabled()).toBe(false);
-    };
     await choose('走访编号', '记录编号');
     await choose('证件号(18位)', '身份证号');
     await choose('移动电话', '联系电话');
@@ -233,6 +241,40 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     expect(links.items.map((l) => l.recordKey).sort()).toEqual(['ZF-001', 'ZF-002', 'ZF-003', 'ZF-004']);
     const found = await api<{ items: Array<{ phone: string | null }> }>('worker', 'GET', `/api/ledger/persons?q=${encodeURIComponent('吴秀兰')}`);
     expect(found.items.map((p) => p.phone)).toEqual(['137****3333']);
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('offers the header row to map by hand when no column is recognised', async () => {
+    const page = await openAs('worker', '/ledger');
+    await page.getByRole('heading', { name: '居民台账' }).waitFor();
+    const csv = csvText([
+      ['2026年11月走访名单', '', ''],
+      ['居民', '证件（18位）', '住处'],
+      ['何玉兰', idNumberFor('1944-02-03', 82), '梅园一村9号楼301室'],
+      ['许大明', idNumberFor('1946-05-06', 91), '梅园一村9号楼302室'],
+    ]);
+    await page.getByRole('button', { name: '导入表格' }).click();
+    const wizard = page.locator('.ant-modal');
+    await wizard.getByLabel('数据来源').click();
+    await page.getByTitle('社工走访').click();
+    await wizard.locator('input[type=file]').setInputFiles({ name: '走访名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await wizard.getByRole('button', { name: /预\s*览/ }).click();
+    await poll(() => wizard.textContent()).toContain('没有找到表头');
+    await wizard.getByText('第 2 行看起来是表头').waitFor();
+
+    const { shown, choose } = columnSelects(page);
+    await expect(shown('住处')).resolves.toBe('（不导入）');
+    // the name alone is not a header yet: the row stays to be mapped
+    await choose('居民', '姓名');
+    await expect(wizard.getByText('第 2 行看起来是表头').count()).resolves.toBe(1);
+    await choose('证件(18位)', '身份证号');
+    await wizard.getByText('表头在第 2 行').waitFor();
+    await expect(shown('居民')).resolves.toBe('姓名');
+    await expect(wizard.textContent()).resolves.not.toContain('没有找到表头');
+    await wizard.getByRole('button', { name: '开始导入' }).click();
+    await poll(() => page.getByTestId('import-progress').textContent()).toContain('导入完成：共 2 行，导入 2 行');
+    const found = await api<{ items: Array<{ name: string }> }>('worker', 'GET', `/api/ledger/persons?q=${encodeURIComponent('何玉兰')}`);
+    expect(found.items.map((p) => p.name)).toEqual(['何玉兰']);
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -96,6 +96,19 @@ export function detectMapping(rows: ReadonlyArray<{ number: number; cells: strin
   return { headerRow: best.row.number, headers: best.row.cells.map(cleanCell), targets };
 }
 
+/**
+ * Where a person would look for the header when detection recognised none: the first of the rows with
+ * the most filled cells (a title row above has one). Its cells as the preview shows headers.
+ */
+export function likelyHeader(rows: ReadonlyArray<{ number: number; cells: string[] }>): { row: number; headers: string[] } | null {
+  let best: { number: number; cells: string[]; filled: number } | null = null;
+  for (const row of rows.slice(0, HEADER_SEARCH_ROWS)) {
+    const filled = row.cells.filter((c) => cleanCell(c) !== '').length;
+    if (filled > (best?.filled ?? 0)) best = { ...row, filled };
+  }
+  return best && { row: best.number, headers: best.cells.map(cleanCell) };
+}
+
 export interface RowProblem {
   code: RowProblemCode;
   field: string | null;
