@@ -134,6 +134,7 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     expect(wangText).toContain('姓名：一致');
     expect(wangText).toContain('出生日期：月日颠倒');
     expect(wangText).toContain('住址：一致');
+    expect(wangText).toMatch(/性别：?女/);
     expect(wangText).toContain('公安实有人口 · GA-M1');
     expect(wangText).toContain('民政 · MZ-M1');
     expect(wangText).toContain(`310***********${wang.slice(-4)}`);
