@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, PASSWORD, poll, signIn, startBrowserHarness, type BrowserHarness } from '../helpers/browser.ts';
 import { csvText, idNumberFor } from '../helpers/ledger-data.ts';
@@ -95,6 +95,12 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     return page.locator('.ant-table-tbody tr.ant-table-row');
   }
 
+  /** Controls in the part of the page without an accessible name, as the accessibility tree shows them. */
+  async function unnamedControls(scope: Locator): Promise<string[]> {
+    const tree = await scope.ariaSnapshot();
+    return tree.split('\n').filter((line) => /^\s*- (button|combobox|textbox|link|checkbox|radio|switch|searchbox|spinbutton|menuitem|tab)( \[[^\]]*\])*:?$/.test(line));
+  }
+
   /** The import preview's per-column selects, by header (as the preview cleans it: full-width brackets become ASCII). */
   function columnSelects(page: Page) {
     const column = (header: string) => page.locator('.ant-modal').getByLabel(`“${header}”列导入为`);
@@ -125,6 +131,7 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     await wangPair.waitFor();
     await liPair.waitFor();
     await expect(page.getByRole('group').count()).resolves.toBe(2);
+    await expect(unnamedControls(page.locator('.gz-content'))).resolves.toEqual([]);
     const content = page.locator('.gz-content');
     await expect(content.textContent()).resolves.not.toContain('陈国华');
 
@@ -206,6 +213,7 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
     // the preview checked the rows again with the hand-made mapping
     await poll(() => wizard.textContent()).toContain(`310***********${idNumberFor('1950-07-08', 42).slice(-4)}`);
 
+    await expect(unnamedControls(wizard)).resolves.toEqual([]);
     await wizard.getByLabel('列对应名称').fill('走访登记表');
     await wizard.getByRole('button', { name: '保存此列对应，下次直接选用' }).click();
     await page.getByText('列对应已保存').waitFor();
@@ -265,6 +273,7 @@ describe('web console: ledger match review and saved mappings', { timeout: 180_0
 
     const { shown, choose } = columnSelects(page);
     await expect(shown('住处')).resolves.toBe('（不导入）');
+    await expect(unnamedControls(wizard)).resolves.toEqual([]);
     // the name alone is not a header yet: the row stays to be mapped
     await choose('居民', '姓名');
     await expect(wizard.getByText('第 2 行看起来是表头').count()).resolves.toBe(1);
