@@ -71,12 +71,15 @@ import type { RuleDefinition } from '../shared/rules.ts';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** What the server added to the error (`error.details`), for the pages that act on it. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -141,7 +144,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = isErrorBody(payload)
-      ? new ApiError(response.status, payload.error.code, payload.error.message)
+      ? new ApiError(response.status, payload.error.code, payload.error.message, payload.error.details)
       : new ApiError(response.status, `HTTP_${response.status}`, translate(locale, 'error.unexpected', { status: response.status }));
     if (response.status === 401 && options.handleUnauthorized !== false) unauthorizedHandler?.();
     throw error;
@@ -361,8 +364,10 @@ export const api = {
   ledgerReveal: (id: string, field: 'id_number' | 'phone', reason: string) =>
     request<{ field: string; value: string | null }>('POST', `/api/ledger/persons/${seg(id)}/reveal`, { body: { field, reason } }),
   ledgerSources: () => request<LedgerSourceList>('GET', '/api/ledger/sources'),
-  ledgerPreview: (file: File, source: string, mappingId?: string) => request<LedgerImportPreview>('POST', '/api/ledger/imports/preview', { form: ledgerForm(file, source, mappingId) }),
-  ledgerImport: (file: File, source: string, mappingId?: string) => request<LedgerImportStarted>('POST', '/api/ledger/imports', { form: ledgerForm(file, source, mappingId) }),
+  ledgerPreview: (file: File, source: string, mappingId?: string, columns?: Record<string, string>) =>
+    request<LedgerImportPreview>('POST', '/api/ledger/imports/preview', { form: ledgerForm(file, source, mappingId, columns) }),
+  ledgerImport: (file: File, source: string, mappingId?: string, columns?: Record<string, string>) =>
+    request<LedgerImportStarted>('POST', '/api/ledger/imports', { form: ledgerForm(file, source, mappingId, columns) }),
   ledgerImportStatus: (id: string) => request<LedgerImportView>('GET', `/api/ledger/imports/${seg(id)}`),
   ledgerConflicts: (query: { field?: string | undefined; source?: string | undefined; region?: string | undefined; personId?: string | undefined; limit: number; offset: number }) =>
     request<LedgerConflictList>('GET', '/api/ledger/conflicts', { query: { ...query } }),
@@ -379,10 +384,12 @@ export const api = {
   ledgerSaveMapping: (body: { name: string; source: string; columns: Record<string, string> }) => request<unknown>('POST', '/api/ledger/mappings', { body }),
 };
 
-function ledgerForm(file: File, source: string, mappingId?: string): FormData {
+/** The upload's form: a saved mapping by id, and the columns mapped by hand on top of it (header → field). */
+function ledgerForm(file: File, source: string, mappingId?: string, columns?: Record<string, string>): FormData {
   const form = new FormData();
   form.append('source', source);
   if (mappingId) form.append('mappingId', mappingId);
+  if (columns && Object.keys(columns).length > 0) form.append('mapping', JSON.stringify(columns));
   form.append('file', file, file.name);
   return form;
 }

@@ -305,6 +305,14 @@ describe.each(ENGINES)('the committee ledger on %s', (engine) => {
     expect(errorOf(await upload('steward', { bytes: Buffer.from('PK\u0003\u0004 not really a zip'), name: 'x.xlsx' }, { source: '民政' }))).toEqual({ status: 422, code: 'LEDGER_IMPORT_UNREADABLE' });
     expect(errorOf(await upload('steward', { bytes: Buffer.alloc(0), name: 'empty.csv' }, { source: '民政' }))).toEqual({ status: 422, code: 'LEDGER_IMPORT_EMPTY' });
     expect(errorOf(await upload('steward', { bytes: Buffer.from('a,b,c\n1,2,3\n'), name: 'x.csv' }, { source: '民政' }))).toEqual({ status: 422, code: 'LEDGER_IMPORT_NO_HEADER' });
+    // the preview names the row a person would map by hand (below a title row), and the hand-made mapping finds it
+    const untitled = Buffer.from('2026年走访名单,,\n居民,证件（18位）,住处\n张三,310115195001011234,梅园一村\n');
+    const unmapped = await upload('worker', { bytes: untitled, name: 'x.csv' }, { source: '社工走访' }, '/api/ledger/imports/preview');
+    expect(unmapped.statusCode).toBe(422);
+    expect(unmapped.json()).toMatchObject({ error: { code: 'LEDGER_IMPORT_NO_HEADER', details: { row: 2, headers: ['居民', '证件(18位)', '住处'] } } });
+    const mapped = await upload('worker', { bytes: untitled, name: 'x.csv' }, { source: '社工走访', mapping: JSON.stringify({ 居民: 'name', '证件(18位)': 'id_number' }) }, '/api/ledger/imports/preview');
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    expect(mapped.json()).toMatchObject({ headerRow: 2, columns: [{ target: 'name' }, { target: 'id_number' }, { target: null }] });
     expect(errorOf(await upload('steward', { bytes: Buffer.from(police), name: 'x.csv' }, { source: '不知道' }))).toEqual({ status: 422, code: 'LEDGER_SOURCE_UNKNOWN' });
     expect(errorOf(await upload('steward', { bytes: Buffer.from(police), name: 'x.csv' }, {}))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(errorOf(await upload('steward', null, { source: '民政' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideField, ageOn, sameValue } from '../../src/server/modules/ledger/policy.ts';
 import { neutralizeCell } from '../../src/server/modules/ledger/report.ts';
-import { detectMapping, prepareRow, type RowContext, type TagEntry } from '../../src/server/modules/ledger/rows.ts';
+import { detectMapping, likelyHeader, prepareRow, type RowContext, type TagEntry } from '../../src/server/modules/ledger/rows.ts';
 import { sniffSheet } from '../../src/server/modules/ledger/sheet.ts';
 import { encodeGbk, syntheticPerson } from '../helpers/ledger-data.ts';
 
@@ -30,6 +30,16 @@ describe('header detection', () => {
     expect(detectMapping(rows(['姓名'], ['张三']), TAGS)).toBeNull();
     expect(detectMapping(rows(['a', 'b', 'c']), TAGS)).toBeNull();
     expect(detectMapping(rows(['居民', '证件', '住处']), TAGS, { 居民: 'name', 证件: 'id_number' })).toMatchObject({ headerRow: 1, targets: ['name', 'id_number', null] });
+  });
+
+  it('applies a mapping to a header written with brackets or an asterisk, as the preview shows and saves it', () => {
+    const mapping = detectMapping(rows(['姓名', '证件号（18位）*', '移动 电话：']), TAGS, { '证件号(18位)*': 'id_number', '移动电话:': 'phone' });
+    expect(mapping).toMatchObject({ headers: ['姓名', '证件号(18位)*', '移动 电话:'], targets: ['name', 'id_number', 'phone'] });
+  });
+
+  it('offers the first of the fullest rows to map by hand when no header is recognised', () => {
+    expect(likelyHeader(rows(['名单', '', ''], ['居民', ' 证件（18位）', '住处'], ['张三', '310115195001011234', '梅园一村']))).toEqual({ row: 2, headers: ['居民', '证件(18位)', '住处'] });
+    expect(likelyHeader(rows(['', '']))).toBeNull();
   });
 
   it('takes the first of two columns of the same kind', () => {

@@ -74,7 +74,10 @@ export const HEADER_SEARCH_ROWS = 20;
  * The header is the row among the first rows with the most recognised column names (at least two,
  * one of them the name); a merged title row above it ("2026年梅园一村高龄老人名单") is skipped.
  */
-export function detectMapping(rows: ReadonlyArray<{ number: number; cells: string[] }>, tags: readonly TagEntry[], overrides: MappingOverrides = {}): ColumnMapping | null {
+export function detectMapping(rows: ReadonlyArray<{ number: number; cells: string[] }>, tags: readonly TagEntry[], given: MappingOverrides = {}): ColumnMapping | null {
+  // a mapping names headers as the file writes them ("证件号(18位)", as the preview shows them); cells are compared normalised
+  const overrides: Record<string, ColumnTarget> = {};
+  for (const [header, target] of Object.entries(given)) overrides[normalizeHeader(header)] = target;
   let best: { row: { number: number; cells: string[] }; score: number } | null = null;
   for (const row of rows.slice(0, HEADER_SEARCH_ROWS)) {
     const targets = row.cells.map((c) => overrides[normalizeHeader(c)] ?? targetOfHeader(c, tags));
@@ -91,6 +94,19 @@ export function detectMapping(rows: ReadonlyArray<{ number: number; cells: strin
     return target;
   });
   return { headerRow: best.row.number, headers: best.row.cells.map(cleanCell), targets };
+}
+
+/**
+ * Where a person would look for the header when detection recognised none: the first of the rows with
+ * the most filled cells (a title row above has one). Its cells as the preview shows headers.
+ */
+export function likelyHeader(rows: ReadonlyArray<{ number: number; cells: string[] }>): { row: number; headers: string[] } | null {
+  let best: { number: number; cells: string[]; filled: number } | null = null;
+  for (const row of rows.slice(0, HEADER_SEARCH_ROWS)) {
+    const filled = row.cells.filter((c) => cleanCell(c) !== '').length;
+    if (filled > (best?.filled ?? 0)) best = { ...row, filled };
+  }
+  return best && { row: best.number, headers: best.cells.map(cleanCell) };
 }
 
 export interface RowProblem {

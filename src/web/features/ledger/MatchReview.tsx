@@ -33,6 +33,7 @@ function PersonCard({ side }: { side: Side }) {
     <Card size="small" title={side.name} style={{ flex: 1, minWidth: 260 }}>
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('ledger.idNumber')}>{side.idNumber ?? none}</Descriptions.Item>
+        <Descriptions.Item label={t('linkage.feature.sex')}>{side.sex ? t(`ledger.sex.${side.sex}`) : none}</Descriptions.Item>
         <Descriptions.Item label={t('linkage.feature.birthDate')}>{side.birthDate ?? none}</Descriptions.Item>
         <Descriptions.Item label={t('linkage.feature.phone')}>{side.phone ?? none}</Descriptions.Item>
         <Descriptions.Item label={t('linkage.feature.address')}>{side.address ?? none}</Descriptions.Item>
@@ -116,10 +117,10 @@ export function MatchReview() {
         locale={{ emptyText: <Empty description={t('linkage.none')} /> }}
         renderItem={(m) => (
           <List.Item key={m.id}>
-            <Flex vertical gap="small" style={{ width: '100%' }}>
+            <Flex vertical gap="small" style={{ width: '100%' }} role="group" aria-label={t('linkage.pair', { a: m.a.name, b: m.b.name })}>
               <Flex justify="space-between" align="center" wrap gap="small">
-                <Space>
-                  <Typography.Text strong>
+                <Space wrap>
+                  <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
                     {t('linkage.score')} {m.score.toFixed(1)}
                   </Typography.Text>
                   <Evidence match={m} />
@@ -142,7 +143,7 @@ export function MatchReview() {
         )}
       />
       <Typography.Title level={2}>{t('linkage.recent')}</Typography.Title>
-      <Table rowKey="id" size="small" loading={merges.isLoading} columns={mergeColumns} dataSource={merges.data?.items ?? []} pagination={false} />
+      <Table rowKey="id" size="small" loading={merges.isLoading} columns={mergeColumns} dataSource={merges.data?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
     </>
   );
 }
