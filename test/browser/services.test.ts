@@ -182,6 +182,7 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await expect(added.getByTestId('example-outcome').getAttribute('data-passed')).resolves.toBe('false');
     await expect(added.getByTestId('example-outcome').textContent()).resolves.toContain('不符合 · 未通过');
     await expect(rows.nth(0).getByTestId('example-outcome').getAttribute('data-passed')).resolves.toBe('false'); // 今天满65周岁 no longer qualifies
+    await page.screenshot({ path: '/tmp/gz-services-rule-builder.png', fullPage: true });
     // fix: the 低保 is confirmed this year; the two examples that no longer qualify say so
     await added.getByTestId('example-tag-on').fill('2026-03-01');
     await expect(page.getByTestId('service-result').textContent()).resolves.toContain('请重新运行');
@@ -214,6 +215,17 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await poll(() => sentence.textContent()).toBe('规则读作：年满75周岁');
     await page.getByTestId('service-mode').getByText('表单').click();
     await expect(page.locator('[data-testid=rule-leaf][data-path="r.0"]').getByTestId('rule-age-min').inputValue()).resolves.toBe('75');
+
+    // without services.manage (a social worker) the same drawer only reads: no run, no save, fields disabled
+    const desk = await h.newPage(await h.newContext({ viewport: { width: 1440, height: 900 } }));
+    await signIn(desk, 'worker');
+    await desk.getByTestId('logout').waitFor();
+    await desk.goto('/services');
+    await desk.locator('[data-testid=services-table] tr.ant-table-row').filter({ hasText: '老年综合津贴（65–79周岁）' }).click();
+    await poll(() => desk.getByTestId('service-sentence').textContent()).toBe('规则读作：70至79周岁 且 （标签：低保（365天内核实） 或 标签：低收入）');
+    await expect(desk.locator('[data-testid=rule-leaf][data-path="r.0"]').getByTestId('rule-age-min').isDisabled()).resolves.toBe(true);
+    expect(await desk.getByTestId('rule-add-condition').count()).toBe(0);
+    expect(await desk.getByTestId('service-run').count()).toBe(0);
     expect(h.pageErrors).toEqual([]);
   });
 });

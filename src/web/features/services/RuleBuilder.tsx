@@ -337,7 +337,7 @@ interface ExamplesProps {
 type Row = RuleExample & { index: number };
 type Person = RuleExample['person'];
 
-/** The examples as a table: who, on which day, the person's facts, and whether the rule should hold. */
+/** The examples as a table: who, whether the rule should hold and did at the last run, on which day, the person's facts. */
 export function ExamplesTable({ examples, onChange, editable, choices, regionNames, result, stale }: ExamplesProps) {
   const { t } = usePreferences();
   const d = !editable;
@@ -350,7 +350,30 @@ export function ExamplesTable({ examples, onChange, editable, choices, regionNam
     return next;
   };
   const columns: TableColumnsType<Row> = [
-    { title: t('services.example.name'), dataIndex: 'name', width: 150, render: (v: string, r) => <Input size="small" data-testid="example-name" disabled={d} maxLength={60} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, name: e.target.value }))} /> },
+    { title: t('services.example.name'), dataIndex: 'name', width: 150, fixed: 'left', render: (v: string, r) => <Input size="small" data-testid="example-name" disabled={d} maxLength={60} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, name: e.target.value }))} /> },
+    {
+      title: t('services.example.shouldMatch'),
+      dataIndex: 'expected',
+      width: 80,
+      render: (v: boolean, r) => <Checkbox data-testid="example-expected" disabled={d} checked={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, expected: e.target.checked }))} />,
+    },
+    {
+      title: t('services.example.actual'),
+      key: 'outcome',
+      width: 200,
+      render: (_v, r) => {
+        const o = result?.outcomes[r.index];
+        if (!o) return '—';
+        return (
+          <Flex vertical gap={2} data-testid="example-outcome" data-passed={String(o.passed)} data-stale={String(stale)} style={{ opacity: stale ? 0.5 : 1 }}>
+            <span>
+              <Tag color={o.passed ? 'green' : 'red'}>{`${o.actual ? t('services.example.holds') : t('services.example.notHolds')} · ${o.passed ? t('services.example.pass') : t('services.example.fail')}`}</Tag>
+            </span>
+            {o.reasons.length > 0 && <Typography.Text type="secondary">{o.reasons.join('；')}</Typography.Text>}
+          </Flex>
+        );
+      },
+    },
     { title: t('services.example.on'), dataIndex: 'on', width: 140, render: (v: string, r) => <Input size="small" type="date" data-testid="example-on" disabled={d} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, on: e.target.value }))} /> },
     {
       title: t('services.example.birthDate'),
@@ -448,29 +471,6 @@ export function ExamplesTable({ examples, onChange, editable, choices, regionNam
           onChange={(codes: string[]) => setPerson(r.index, (p) => optional(p, 'receiving', codes.length ? codes : undefined))}
         />
       ),
-    },
-    {
-      title: t('services.example.shouldMatch'),
-      dataIndex: 'expected',
-      width: 80,
-      render: (v: boolean, r) => <Checkbox data-testid="example-expected" disabled={d} checked={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, expected: e.target.checked }))} />,
-    },
-    {
-      title: t('services.example.actual'),
-      key: 'outcome',
-      width: 200,
-      render: (_v, r) => {
-        const o = result?.outcomes[r.index];
-        if (!o) return '—';
-        return (
-          <Flex vertical gap={2} data-testid="example-outcome" data-passed={String(o.passed)} data-stale={String(stale)} style={{ opacity: stale ? 0.5 : 1 }}>
-            <span>
-              <Tag color={o.passed ? 'green' : 'red'}>{`${o.actual ? t('services.example.holds') : t('services.example.notHolds')} · ${o.passed ? t('services.example.pass') : t('services.example.fail')}`}</Tag>
-            </span>
-            {o.reasons.length > 0 && <Typography.Text type="secondary">{o.reasons.join('；')}</Typography.Text>}
-          </Flex>
-        );
-      },
     },
   ];
   if (editable)
