@@ -236,9 +236,9 @@ function LeafView(props: TreeProps & { path: Path; inNot: boolean; leaf: Leaf })
     case 'age':
       fields = (
         <>
-          <InputNumber size="small" data-testid="rule-age-min" disabled={d} min={0} max={130} precision={0} value={leaf.min ?? null} placeholder={t('services.builder.min')} onChange={(v) => set({ ...leaf, min: num(v) })} />
+          <InputNumber size="small" data-testid="rule-age-min" aria-label={`${t('services.builder.leaf.age')} ${t('services.builder.lower')}`} disabled={d} min={0} max={130} precision={0} value={leaf.min ?? null} placeholder={t('services.builder.min')} onChange={(v) => set({ ...leaf, min: num(v) })} />
           <span>{t('services.builder.to')}</span>
-          <InputNumber size="small" data-testid="rule-age-max" disabled={d} min={0} max={130} precision={0} value={leaf.max ?? null} placeholder={t('services.builder.max')} onChange={(v) => set({ ...leaf, max: num(v) })} />
+          <InputNumber size="small" data-testid="rule-age-max" aria-label={`${t('services.builder.leaf.age')} ${t('services.builder.upper')}`} disabled={d} min={0} max={130} precision={0} value={leaf.max ?? null} placeholder={t('services.builder.max')} onChange={(v) => set({ ...leaf, max: num(v) })} />
           <span>{t('services.builder.years')}</span>
         </>
       );
@@ -246,9 +246,9 @@ function LeafView(props: TreeProps & { path: Path; inNot: boolean; leaf: Leaf })
     case 'household':
       fields = (
         <>
-          <InputNumber size="small" data-testid="rule-household-min" disabled={d} min={1} max={50} precision={0} value={leaf.minSize ?? null} placeholder={t('services.builder.min')} onChange={(v) => set({ ...leaf, minSize: num(v) })} />
+          <InputNumber size="small" data-testid="rule-household-min" aria-label={`${t('services.builder.leaf.household')} ${t('services.builder.lower')}`} disabled={d} min={1} max={50} precision={0} value={leaf.minSize ?? null} placeholder={t('services.builder.min')} onChange={(v) => set({ ...leaf, minSize: num(v) })} />
           <span>{t('services.builder.to')}</span>
-          <InputNumber size="small" data-testid="rule-household-max" disabled={d} min={1} max={50} precision={0} value={leaf.maxSize ?? null} placeholder={t('services.builder.max')} onChange={(v) => set({ ...leaf, maxSize: num(v) })} />
+          <InputNumber size="small" data-testid="rule-household-max" aria-label={`${t('services.builder.leaf.household')} ${t('services.builder.upper')}`} disabled={d} min={1} max={50} precision={0} value={leaf.maxSize ?? null} placeholder={t('services.builder.max')} onChange={(v) => set({ ...leaf, maxSize: num(v) })} />
           <span>{t('services.builder.persons')}</span>
         </>
       );
@@ -268,7 +268,7 @@ function LeafView(props: TreeProps & { path: Path; inNot: boolean; leaf: Leaf })
             onChange={(tag: string) => set({ ...leaf, tag })}
           />
           <span>{t('services.builder.maxAgeDays')}</span>
-          <InputNumber size="small" data-testid="rule-tag-days" disabled={d} min={1} max={3650} precision={0} value={leaf.maxAgeDays ?? null} placeholder={t('services.builder.anyAge')} onChange={(v) => {
+          <InputNumber size="small" data-testid="rule-tag-days" aria-label={t('services.builder.maxAgeDays')} disabled={d} min={1} max={3650} precision={0} value={leaf.maxAgeDays ?? null} placeholder={t('services.builder.anyAge')} onChange={(v) => {
             const { maxAgeDays: _drop, ...rest } = leaf;
             set(num(v) === undefined ? rest : { ...rest, maxAgeDays: num(v)! });
           }} />
@@ -350,12 +350,12 @@ export function ExamplesTable({ examples, onChange, editable, choices, regionNam
     return next;
   };
   const columns: TableColumnsType<Row> = [
-    { title: t('services.example.name'), dataIndex: 'name', width: 150, fixed: 'left', render: (v: string, r) => <Input size="small" data-testid="example-name" disabled={d} maxLength={60} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, name: e.target.value }))} /> },
+    { title: t('services.example.name'), dataIndex: 'name', width: 150, fixed: 'left', render: (v: string, r) => <Input size="small" data-testid="example-name" aria-label={t('services.example.name')} disabled={d} maxLength={60} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, name: e.target.value }))} /> },
     {
       title: t('services.example.shouldMatch'),
       dataIndex: 'expected',
       width: 80,
-      render: (v: boolean, r) => <Checkbox data-testid="example-expected" disabled={d} checked={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, expected: e.target.checked }))} />,
+      render: (v: boolean, r) => <Checkbox data-testid="example-expected" aria-label={t('services.example.shouldMatch')} disabled={d} checked={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, expected: e.target.checked }))} />,
     },
     {
       title: t('services.example.actual'),
@@ -374,12 +374,12 @@ export function ExamplesTable({ examples, onChange, editable, choices, regionNam
         );
       },
     },
-    { title: t('services.example.on'), dataIndex: 'on', width: 140, render: (v: string, r) => <Input size="small" type="date" data-testid="example-on" disabled={d} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, on: e.target.value }))} /> },
+    { title: t('services.example.on'), dataIndex: 'on', width: 140, render: (v: string, r) => <Input size="small" type="date" data-testid="example-on" aria-label={t('services.example.on')} disabled={d} value={v} onChange={(e) => setAt(r.index, (x) => ({ ...x, on: e.target.value }))} /> },
     {
       title: t('services.example.birthDate'),
       key: 'birthDate',
       width: 140,
-      render: (_v, r) => <Input size="small" type="date" data-testid="example-birth" disabled={d} value={r.person.birthDate ?? ''} onChange={(e) => setPerson(r.index, (p) => ({ ...p, birthDate: e.target.value || null }))} />,
+      render: (_v, r) => <Input size="small" type="date" data-testid="example-birth" aria-label={t('services.example.birthDate')} disabled={d} value={r.person.birthDate ?? ''} onChange={(e) => setPerson(r.index, (p) => ({ ...p, birthDate: e.target.value || null }))} />,
     },
     {
       title: t('services.example.sex'),
@@ -430,7 +430,7 @@ export function ExamplesTable({ examples, onChange, editable, choices, regionNam
       title: t('services.example.householdSize'),
       key: 'householdSize',
       width: 90,
-      render: (_v, r) => <InputNumber size="small" data-testid="example-household" disabled={d} min={1} max={50} precision={0} style={{ width: 70 }} value={r.person.householdSize ?? null} onChange={(v) => setPerson(r.index, (p) => optional(p, 'householdSize', num(v)))} />,
+      render: (_v, r) => <InputNumber size="small" data-testid="example-household" aria-label={t('services.example.householdSize')} disabled={d} min={1} max={50} precision={0} style={{ width: 70 }} value={r.person.householdSize ?? null} onChange={(v) => setPerson(r.index, (p) => optional(p, 'householdSize', num(v)))} />,
     },
     {
       title: t('services.example.livesAlone'),
