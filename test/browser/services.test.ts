@@ -211,6 +211,7 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
     await page.getByTestId('service-rule').fill('{"kind":"age","min":');
     await page.getByTestId('service-json-problem').waitFor();
     await expect(page.getByTestId('service-run').isDisabled()).resolves.toBe(true);
+    expect(await sentence.count()).toBe(0);
     await page.getByTestId('service-rule').fill('{"kind":"age","min":75}');
     await poll(() => sentence.textContent()).toBe('规则读作：年满75周岁');
     await page.getByTestId('service-mode').getByText('表单').click();

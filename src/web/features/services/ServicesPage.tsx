@@ -174,7 +174,8 @@ function RuleEditor({ service, editable }: { service: ServiceDetail; editable: b
       ) : (
         <>
           <Input.TextArea rows={10} value={ruleText} onChange={(e) => editRuleText(e.target.value)} readOnly={!editable} className="gz-code" data-testid="service-rule" />
-          <Alert type="info" data-testid="service-sentence" message={`${t('services.builder.sentence')}：${describeRule(rule, locale, regionNames)}`} />
+          {/* the sentence reads the JSON only while it is a rule; a broken text must not look read */}
+          {!jsonProblem && <Alert type="info" data-testid="service-sentence" message={`${t('services.builder.sentence')}：${describeRule(rule, locale, regionNames)}`} />}
           <Typography.Text strong>{t('services.examples')}</Typography.Text>
           <Input.TextArea rows={10} value={examplesText} onChange={(e) => editExamplesText(e.target.value)} readOnly={!editable} className="gz-code" data-testid="service-examples" />
           {jsonProblem && <Alert type="warning" showIcon data-testid="service-json-problem" message={jsonProblem} />}
