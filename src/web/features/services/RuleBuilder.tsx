@@ -299,7 +299,6 @@ function LeafView(props: TreeProps & { path: Path; inNot: boolean; leaf: Leaf })
       );
       break;
   }
-  // an age's and a household's ranges drop unset ends (the schema has them optional, never null)
   return (
     <Flex gap="small" align="center" wrap data-testid="rule-leaf" data-path={pathId(path)} data-kind={leaf.kind} style={{ padding: '2px 0' }}>
       <Select
