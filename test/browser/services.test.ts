@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/server/modules/ledger/importer.ts';
 import { systemActor } from '../../src/server/platform/actor.ts';
@@ -133,6 +134,99 @@ describe('proactive services in the browser', { timeout: 180_000 }, () => {
       .where('e.to_status', '=', 'applied')
       .executeTakeFirstOrThrow();
     expect(onBehalf.on_behalf_of).toBe(onBehalf.person_id);
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('a data steward changes a rule with the form, sees it read aloud, runs a failing example, fixes it and saves', async () => {
+    const page = await h.newPage(await h.newContext({ viewport: { width: 1440, height: 900 } }));
+    await signIn(page, 'steward');
+    await page.getByTestId('logout').waitFor();
+    await page.getByRole('menuitem', { name: '服务目录' }).click();
+    await page.locator('[data-testid=services-table] tr.ant-table-row').filter({ hasText: '老年综合津贴（65–79周岁）' }).click();
+    const sentence = page.getByTestId('service-sentence');
+    await poll(() => sentence.textContent()).toBe('规则读作：65至79周岁');
+    // a rule that is one condition opens under a 全部满足 group; 65 becomes 70
+    const root = page.locator('[data-testid=rule-group][data-path="r"]');
+    await root.locator('[data-testid=rule-leaf][data-path="r.0"]').getByTestId('rule-age-min').fill('70');
+    await poll(() => sentence.textContent()).toBe('规则读作：70至79周岁');
+    // a 满足其一 group with two tag conditions; an empty group keeps the rule from running
+    await root.getByTestId('rule-add-group').first().click();
+    await page.getByRole('menuitem', { name: '满足其一' }).click();
+    const any = page.locator('[data-testid=rule-group][data-path="r.1"]');
+    await expect(any.textContent()).resolves.toContain('条件组里还没有条件');
+    await expect(page.getByTestId('service-run').isDisabled()).resolves.toBe(true);
+    const pick = async (select: Locator, option: string) => {
+      await select.click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).click();
+    };
+    for (const [i, tag] of [[0, '低保'], [1, '低收入']] as const) {
+      await any.getByTestId('rule-add-condition').click();
+      await page.getByRole('menuitem', { name: '标签' }).click();
+      await pick(any.locator(`[data-testid=rule-leaf][data-path="r.1.${i}"]`).getByTestId('rule-tag'), tag);
+    }
+    await any.locator('[data-testid=rule-leaf][data-path="r.1.0"]').getByTestId('rule-tag-days').fill('365');
+    await poll(() => sentence.textContent()).toBe('规则读作：70至79周岁 且 （标签：低保（365天内核实） 或 标签：低收入）');
+
+    // a new example: 70, on 低保 confirmed more than a year ago, written as qualifying — it does not
+    await page.getByTestId('example-add').click();
+    const rows = page.locator('[data-testid=examples-table] tr.ant-table-row');
+    await poll(() => rows.count()).toBe(6);
+    const added = rows.nth(5);
+    await added.getByTestId('example-name').fill('70岁低保');
+    await added.getByTestId('example-birth').fill('1956-01-01');
+    await added.getByTestId('example-add-tag').click();
+    await pick(added.getByTestId('example-tag'), '低保');
+    await added.getByTestId('example-tag-on').fill('2025-01-01');
+    await page.getByTestId('service-run').click();
+    await poll(() => page.getByTestId('service-result').getAttribute('data-passed')).toBe('false');
+    await expect(added.getByTestId('example-outcome').getAttribute('data-passed')).resolves.toBe('false');
+    await expect(added.getByTestId('example-outcome').textContent()).resolves.toContain('不符合 · 未通过');
+    await expect(rows.nth(0).getByTestId('example-outcome').getAttribute('data-passed')).resolves.toBe('false'); // 今天满65周岁 no longer qualifies
+    await page.screenshot({ path: '/tmp/gz-services-rule-builder.png', fullPage: true });
+    // fix: the 低保 is confirmed this year; the two examples that no longer qualify say so
+    await added.getByTestId('example-tag-on').fill('2026-03-01');
+    await expect(page.getByTestId('service-result').textContent()).resolves.toContain('请重新运行');
+    await rows.nth(0).getByTestId('example-expected').click();
+    await rows.nth(2).getByTestId('example-expected').click();
+    await page.getByTestId('service-run').click();
+    await poll(() => page.getByTestId('service-result').getAttribute('data-passed')).toBe('true');
+    await expect(added.getByTestId('example-outcome').textContent()).resolves.toContain('标签：低保（民政 2026-03-01）');
+    await page.getByTestId('service-save').click();
+    await poll(() => page.getByTestId('service-versions').textContent()).toContain('v2');
+
+    const list = await apiAs<{ items: { id: string; code: string }[] }>('steward', 'GET', '/api/services');
+    const id = list.items.find((s) => s.code === 'elderly_allowance')!.id;
+    const saved = await apiAs<{ version: number; rule: unknown; examples: { name: string; person: unknown; expected: boolean }[] }>('steward', 'GET', `/api/services/${id}`);
+    expect(saved.version).toBe(2);
+    expect(saved.rule).toEqual({
+      kind: 'all',
+      conditions: [{ kind: 'age', min: 70, max: 79 }, { kind: 'any', conditions: [{ kind: 'tag', tag: 'dibao', maxAgeDays: 365 }, { kind: 'tag', tag: 'low_income' }] }],
+    });
+    expect(saved.examples.map((e) => [e.name, e.expected])).toEqual([['今天满65周岁', false], ['明天才满65周岁', false], ['79岁，明天满80', false], ['今天满80周岁：改按高龄档', false], ['已在领取', false], ['70岁低保', true]]);
+    expect(saved.examples[5]!.person).toEqual({ birthDate: '1956-01-01', tags: [{ tag: 'dibao', observedOn: '2026-03-01' }] });
+
+    // the JSON view edits the same rule; JSON that does not parse keeps the form switch off
+    await page.getByTestId('service-mode').getByText('JSON').click();
+    expect(JSON.parse(await page.getByTestId('service-rule').inputValue())).toEqual(saved.rule);
+    await page.getByTestId('service-rule').fill('{"kind":"age","min":');
+    await page.getByTestId('service-json-problem').waitFor();
+    await expect(page.getByTestId('service-run').isDisabled()).resolves.toBe(true);
+    expect(await sentence.count()).toBe(0);
+    await page.getByTestId('service-rule').fill('{"kind":"age","min":75}');
+    await poll(() => sentence.textContent()).toBe('规则读作：年满75周岁');
+    await page.getByTestId('service-mode').getByText('表单').click();
+    await expect(page.locator('[data-testid=rule-leaf][data-path="r.0"]').getByTestId('rule-age-min').inputValue()).resolves.toBe('75');
+
+    // without services.manage (a social worker) the same drawer only reads: no run, no save, fields disabled
+    const desk = await h.newPage(await h.newContext({ viewport: { width: 1440, height: 900 } }));
+    await signIn(desk, 'worker');
+    await desk.getByTestId('logout').waitFor();
+    await desk.goto('/services');
+    await desk.locator('[data-testid=services-table] tr.ant-table-row').filter({ hasText: '老年综合津贴（65–79周岁）' }).click();
+    await poll(() => desk.getByTestId('service-sentence').textContent()).toBe('规则读作：70至79周岁 且 （标签：低保（365天内核实） 或 标签：低收入）');
+    await expect(desk.locator('[data-testid=rule-leaf][data-path="r.0"]').getByTestId('rule-age-min').isDisabled()).resolves.toBe(true);
+    expect(await desk.getByTestId('rule-add-condition').count()).toBe(0);
+    expect(await desk.getByTestId('service-run').count()).toBe(0);
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -39,7 +39,8 @@ export const servicesApi = {
   get: (id: string) => request<ServiceDetail>('GET', `/api/services/${seg(id)}`),
   create: (body: ServiceInput) => request<{ id: string }>('POST', '/api/services', { body }),
   update: (id: string, body: ServiceInput) => request<ServiceDetail>('PUT', `/api/services/${seg(id)}`, { body }),
-  testRule: (rule: EligibilityRule, examples: RuleExample[], code?: string) => request<RuleTestResult>('POST', '/api/services/rules/test', { body: { rule, examples, ...(code ? { code } : {}) } }),
+  testRule: (rule: EligibilityRule, examples: RuleExample[], code?: string, regionCode?: string) =>
+    request<RuleTestResult>('POST', '/api/services/rules/test', { body: { rule, examples, ...(code ? { code } : {}), ...(regionCode ? { regionCode } : {}) } }),
   worklist: (query: { view?: string | undefined; limit: number; offset: number }) => request<Worklist>('GET', '/api/services/worklist', { query: { ...query } }),
   match: (id: string) => request<MatchDetail>('GET', `/api/services/matches/${seg(id)}`),
   visit: (id: string, body: VisitInput) => request<MatchDetail>('POST', `/api/services/matches/${seg(id)}/visits`, { body }),
