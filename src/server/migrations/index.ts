@@ -21,6 +21,7 @@ import * as m0020 from './0020-reports.ts';
 import * as m0021 from './0021-ledger-review.ts';
 import * as m0023 from './0023-services.ts';
 import * as m0024 from './0024-civic.ts';
+import * as m0025 from './0025-ledger-set-based-references.ts';
 
 /**
  * The ordered registry of migrations. Append only: a migration that has landed is never edited;
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0021-ledger-review': m0021,
   '0023-services': m0023,
   '0024-civic': m0024,
+  '0025-ledger-set-based-references': m0025,
 };
 
 class RegistryProvider implements MigrationProvider {

@@ -369,12 +369,20 @@ export async function upsertSourceRecords(db: Executor, records: readonly Source
   return new Map(rows.map((r) => [r.record_key, r.id]));
 }
 
-export interface FieldValueInput {
+/** What the values of one row share: whose they are, the record they came in and their time. */
+export interface FieldValueRecord {
   personId: string;
-  field: string;
-  value: string | null;
   sourceRecordId: string | null;
   observedAt: Date;
+  /** The person was created by this batch, so none of its fields has a current value yet. */
+  newPerson: boolean;
+}
+
+export interface FieldValueInput {
+  /** Index of the value's row in the records. */
+  record: number;
+  field: string;
+  value: string | null;
   outcome: LedgerFieldHistoryTable['outcome'];
   /** The value now stands as the field's current value (the last one a batch gives a person's field). */
   current: boolean;
@@ -383,28 +391,37 @@ export interface FieldValueInput {
 /**
  * Every value received goes into the field's history, and those that now stand into the current
  * values, in one statement: the rows cross the wire once and history ids never make a round trip.
- * Ids follow the input order. Answers the history id of each `conflict` value by its input index,
- * for the review queue.
+ * What a row's values share (person, source record, time) is sent once per row, not once per value.
+ * Current values of persons created by the batch are plain inserts (nothing to conflict with); the
+ * others replace the field's current value. Ids follow the input order. Answers the history id of
+ * each `conflict` value by its input index, for the review queue.
  */
-export async function insertFieldValues(db: Executor, source: string, rows: readonly FieldValueInput[]): Promise<Map<number, string>> {
+export async function insertFieldValues(db: Executor, source: string, records: readonly FieldValueRecord[], rows: readonly FieldValueInput[]): Promise<Map<number, string>> {
   if (rows.length === 0) return new Map();
   const { rows: conflicts } = await sql<{ ord: string; id: string }>`
     with input as materialized (
-      select nextval('ledger_field_history_id_seq') as id, u.*
+      select nextval('ledger_field_history_id_seq') as id, r.person_id, v.field, v.value, r.source_record_id, r.observed_at, v.outcome, v.current, r.new_person, v.ord
       from unnest(
-        ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
-        ${rows.map((r) => r.sourceRecordId)}::bigint[], ${rows.map((r) => iso(r.observedAt))}::timestamptz[],
+        ${rows.map((r) => r.record + 1)}::integer[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
         ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.current)}::boolean[]
-      ) with ordinality as u(person_id, field, value, source_record_id, observed_at, outcome, current, ord)
-      order by ord
+      ) with ordinality as v(record, field, value, outcome, current, ord)
+      join unnest(
+        ${records.map((r) => r.personId)}::uuid[], ${records.map((r) => r.sourceRecordId)}::bigint[],
+        ${records.map((r) => iso(r.observedAt))}::timestamptz[], ${records.map((r) => r.newPerson)}::boolean[]
+      ) with ordinality as r(person_id, source_record_id, observed_at, new_person, ord) on r.ord = v.record
+      order by v.ord
     ),
     history as (
       insert into ledger_field_history (id, person_id, field, value, source_name, source_record_id, observed_at, outcome)
       select id, person_id, field, value, ${source}, source_record_id, observed_at, outcome from input
     ),
+    new_values as (
+      insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
+      select person_id, field, value, ${source}, observed_at, id from input where current and new_person
+    ),
     current_values as (
       insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
-      select person_id, field, value, ${source}, observed_at, id from input where current
+      select person_id, field, value, ${source}, observed_at, id from input where current and not new_person
       on conflict (person_id, field) do update set
         value = excluded.value, source_name = excluded.source_name, observed_at = excluded.observed_at, history_id = excluded.history_id
     )
