@@ -66,6 +66,27 @@ describe.each(ENGINES)('ledger references checked per statement on %s', (engine)
     await violation(sql`update ledger_person_fields set history_id = 999999999 where person_id = ${person}::uuid`, 'ledger_person_fields_history_id_fkey');
   });
 
+  // two transactions at once need a second connection: PostgreSQL only (PGlite has one)
+  it.skipIf(engine === 'pglite')('locks the persons a statement writes history for, as a foreign key does', async () => {
+    const db = t.platform.db;
+    const outcome = await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into ledger_field_history (person_id, field, value, source_name, observed_at, outcome) values (${person}::uuid, 'phone', '2', '民政', now(), 'set')`.execute(trx);
+        // another transaction cannot take the row lock a delete needs while this one holds its key-share lock
+        const other = await db
+          .transaction()
+          .execute((t2) => sql`select 1 from ledger_persons where id = ${person}::uuid for update nowait`.execute(t2))
+          .then(
+            () => 'locked by nobody',
+            (e: unknown) => (e as { code?: string }).code,
+          );
+        throw Object.assign(new Error('roll back'), { other });
+      })
+      .catch((e: unknown) => (e as { other?: string }).other);
+    expect(outcome).toBe('55P03');
+  });
+
   it('refuses to delete or re-key a person, source, source record or history entry still referenced', async () => {
     // 房管: referenced by nothing else that has a foreign key of its own
     await sql`insert into ledger_field_history (person_id, field, value, source_name, observed_at, outcome) values (${person}::uuid, 'note', 'x', '房管', now(), 'set')`.execute(t.platform.db);

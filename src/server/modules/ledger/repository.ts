@@ -231,7 +231,13 @@ export interface StoredSourceRecord {
 
 export async function findSourceRecords(db: Executor, source: string, keys: readonly string[]): Promise<Map<string, StoredSourceRecord>> {
   if (keys.length === 0) return new Map();
-  const rows = await db.selectFrom('ledger_source_records').select(['id', 'record_key', 'row_hash', 'person_id']).where('source_name', '=', source).where('record_key', 'in', keys).execute();
+  // one array parameter, not a placeholder per key: a batch's thousand keys compile and parse once
+  const rows = await db
+    .selectFrom('ledger_source_records')
+    .select(['id', 'record_key', 'row_hash', 'person_id'])
+    .where('source_name', '=', source)
+    .where(sql<SqlBool>`record_key = any(${[...keys]}::text[])`)
+    .execute();
   return new Map(rows.map((r) => [r.record_key, { id: r.id, recordKey: r.record_key, rowHash: r.row_hash, personId: r.person_id }]));
 }
 
@@ -251,8 +257,8 @@ export async function findPersonsForIngest(db: Executor, where: { ids: readonly 
     .select(['id', 'region_code', 'region_path', 'id_number', 'dwelling_id', 'household_id'])
     .where((eb) => {
       const conditions: Expression<SqlBool>[] = [];
-      if (where.ids.length > 0) conditions.push(eb('id', 'in', where.ids));
-      if (where.idNumbers.length > 0) conditions.push(eb('id_number', 'in', where.idNumbers));
+      if (where.ids.length > 0) conditions.push(sql<SqlBool>`id = any(${[...where.ids]}::uuid[])`);
+      if (where.idNumbers.length > 0) conditions.push(sql<SqlBool>`id_number = any(${[...where.idNumbers]}::text[])`);
       return eb.or(conditions);
     })
     .execute();
@@ -268,7 +274,7 @@ export interface CurrentField {
 
 export async function currentFields(db: Executor, personIds: readonly string[]): Promise<CurrentField[]> {
   if (personIds.length === 0) return [];
-  const rows = await db.selectFrom('ledger_person_fields').select(['person_id', 'field', 'value', 'source_name']).where('person_id', 'in', personIds).execute();
+  const rows = await db.selectFrom('ledger_person_fields').select(['person_id', 'field', 'value', 'source_name']).where(sql<SqlBool>`person_id = any(${[...personIds]}::uuid[])`).execute();
   return rows.map((r) => ({ personId: r.person_id, field: r.field, value: r.value, source: r.source_name }));
 }
 
