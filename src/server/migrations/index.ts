@@ -21,6 +21,7 @@ import * as m0020 from './0020-reports.ts';
 import * as m0021 from './0021-ledger-review.ts';
 import * as m0023 from './0023-services.ts';
 import * as m0024 from './0024-civic.ts';
+import * as m0025 from './0025-ledger-set-based-references.ts';
 import * as m0026 from './0026-notice-announcements.ts';
 
 /**
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0021-ledger-review': m0021,
   '0023-services': m0023,
   '0024-civic': m0024,
+  '0025-ledger-set-based-references': m0025,
   '0026-notice-announcements': m0026,
 };
 

@@ -21,6 +21,7 @@ import {
   upsertPersons,
   upsertSourceRecords,
   type FieldValueInput,
+  type FieldValueRecord,
   type ImportCounts,
   type ImportError,
   type ImportRun,
@@ -132,9 +133,10 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
   const persons = new Map<string, PersonState>(known.map((p) => [p.id, { ...p, isNew: false, fields: fieldsByPerson.get(p.id) ?? new Map(), dirty: false }]));
   const byIdNumber = new Map(known.filter((p) => p.idNumber).map((p) => [p.idNumber!, p.id]));
 
-  type Offer = { person: PersonState; field: string; value: string | null; outcome: FieldOutcome; previous: { value: string | null; source: string } | undefined; observedAt: Date; recordKey: string };
+  /** `record`: the index of the offering row's source record in `records`. */
+  type Offer = { person: PersonState; field: string; value: string | null; outcome: FieldOutcome; previous: { value: string | null; source: string } | undefined; record: number };
   const offers: Offer[] = [];
-  const records: SourceRecordInput[] = [];
+  const records: Array<SourceRecordInput & { observedAt: Date }> = [];
   const dwellings = new Map<string, PreparedRow['dwelling'] & object>();
 
   for (const row of changed) {
@@ -157,7 +159,7 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
     for (const [field, value] of offered) {
       const previous = person.fields.get(field);
       const outcome = decideField(field, previous, { value, source }, input.authority.get(field));
-      offers.push({ person, field, value, outcome, previous, observedAt, recordKey: key });
+      offers.push({ person, field, value, outcome, previous, record: records.length });
       if (outcome === 'conflict') {
         counts.conflicts += 1;
         continue;
@@ -174,7 +176,7 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
         if (row.dwelling) dwellings.set(personId, row.dwelling);
       }
     }
-    records.push({ source, recordKey: key, hasOwnKey: row.recordKey !== null, rowHash: row.rowHash, personId, regionPath: person.regionPath, importId: input.run.id, rowNumber: row.rowNumber, data: row.data });
+    records.push({ source, recordKey: key, hasOwnKey: row.recordKey !== null, rowHash: row.rowHash, personId, regionPath: person.regionPath, importId: input.run.id, rowNumber: row.rowNumber, data: row.data, observedAt });
     counts.imported += 1;
   }
 
@@ -228,15 +230,8 @@ export async function ingestBatch(ctx: CommandContext, input: BatchInput): Promi
   const historyIds = await insertFieldValues(
     trx,
     source,
-    offers.map((o, i): FieldValueInput => ({
-      personId: o.person.id,
-      field: o.field,
-      value: o.value,
-      sourceRecordId: recordIds.get(o.recordKey) ?? null,
-      observedAt: o.observedAt,
-      outcome: o.outcome,
-      current: standingIndexes.has(i),
-    })),
+    records.map((r): FieldValueRecord => ({ personId: r.personId, sourceRecordId: recordIds.get(r.recordKey) ?? null, observedAt: r.observedAt, newPerson: persons.get(r.personId)!.isNew })),
+    offers.map((o, i): FieldValueInput => ({ record: o.record, field: o.field, value: o.value, outcome: o.outcome, current: standingIndexes.has(i) })),
   );
   const conflicts = new Map<string, Parameters<typeof upsertConflicts>[1][number]>();
   offers.forEach((o, i) => {

@@ -15,8 +15,12 @@ import { readSheet, sniffFile, type SheetRow, type Sniffed } from './sheet.ts';
  * `ingestBatch` (audited, evented, counters moved), so memory stays flat and progress is visible.
  */
 
-/** Rows per transaction: large enough to amortise the round trips, small enough to keep locks short. */
-export const IMPORT_BATCH_ROWS = 500;
+/**
+ * Rows per transaction: large enough to amortise each batch's fixed work (commit, audit entry,
+ * event and its deliveries, a dozen statements), small enough to keep locks short and, on PGlite's
+ * single connection, other requests waiting well under a second.
+ */
+export const IMPORT_BATCH_ROWS = 1000;
 
 export interface ReadyFile {
   path: string;

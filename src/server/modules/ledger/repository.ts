@@ -231,7 +231,13 @@ export interface StoredSourceRecord {
 
 export async function findSourceRecords(db: Executor, source: string, keys: readonly string[]): Promise<Map<string, StoredSourceRecord>> {
   if (keys.length === 0) return new Map();
-  const rows = await db.selectFrom('ledger_source_records').select(['id', 'record_key', 'row_hash', 'person_id']).where('source_name', '=', source).where('record_key', 'in', keys).execute();
+  // one array parameter, not a placeholder per key: a batch's thousand keys compile and parse once
+  const rows = await db
+    .selectFrom('ledger_source_records')
+    .select(['id', 'record_key', 'row_hash', 'person_id'])
+    .where('source_name', '=', source)
+    .where(sql<SqlBool>`record_key = any(${[...keys]}::text[])`)
+    .execute();
   return new Map(rows.map((r) => [r.record_key, { id: r.id, recordKey: r.record_key, rowHash: r.row_hash, personId: r.person_id }]));
 }
 
@@ -251,8 +257,8 @@ export async function findPersonsForIngest(db: Executor, where: { ids: readonly 
     .select(['id', 'region_code', 'region_path', 'id_number', 'dwelling_id', 'household_id'])
     .where((eb) => {
       const conditions: Expression<SqlBool>[] = [];
-      if (where.ids.length > 0) conditions.push(eb('id', 'in', where.ids));
-      if (where.idNumbers.length > 0) conditions.push(eb('id_number', 'in', where.idNumbers));
+      if (where.ids.length > 0) conditions.push(sql<SqlBool>`id = any(${[...where.ids]}::uuid[])`);
+      if (where.idNumbers.length > 0) conditions.push(sql<SqlBool>`id_number = any(${[...where.idNumbers]}::text[])`);
       return eb.or(conditions);
     })
     .execute();
@@ -268,7 +274,7 @@ export interface CurrentField {
 
 export async function currentFields(db: Executor, personIds: readonly string[]): Promise<CurrentField[]> {
   if (personIds.length === 0) return [];
-  const rows = await db.selectFrom('ledger_person_fields').select(['person_id', 'field', 'value', 'source_name']).where('person_id', 'in', personIds).execute();
+  const rows = await db.selectFrom('ledger_person_fields').select(['person_id', 'field', 'value', 'source_name']).where(sql<SqlBool>`person_id = any(${[...personIds]}::uuid[])`).execute();
   return rows.map((r) => ({ personId: r.person_id, field: r.field, value: r.value, source: r.source_name }));
 }
 
@@ -369,12 +375,20 @@ export async function upsertSourceRecords(db: Executor, records: readonly Source
   return new Map(rows.map((r) => [r.record_key, r.id]));
 }
 
-export interface FieldValueInput {
+/** What the values of one row share: whose they are, the record they came in and their time. */
+export interface FieldValueRecord {
   personId: string;
-  field: string;
-  value: string | null;
   sourceRecordId: string | null;
   observedAt: Date;
+  /** The person was created by this batch, so none of its fields has a current value yet. */
+  newPerson: boolean;
+}
+
+export interface FieldValueInput {
+  /** Index of the value's row in the records. */
+  record: number;
+  field: string;
+  value: string | null;
   outcome: LedgerFieldHistoryTable['outcome'];
   /** The value now stands as the field's current value (the last one a batch gives a person's field). */
   current: boolean;
@@ -383,28 +397,37 @@ export interface FieldValueInput {
 /**
  * Every value received goes into the field's history, and those that now stand into the current
  * values, in one statement: the rows cross the wire once and history ids never make a round trip.
- * Ids follow the input order. Answers the history id of each `conflict` value by its input index,
- * for the review queue.
+ * What a row's values share (person, source record, time) is sent once per row, not once per value.
+ * Current values of persons created by the batch are plain inserts (nothing to conflict with); the
+ * others replace the field's current value. Ids follow the input order. Answers the history id of
+ * each `conflict` value by its input index, for the review queue.
  */
-export async function insertFieldValues(db: Executor, source: string, rows: readonly FieldValueInput[]): Promise<Map<number, string>> {
+export async function insertFieldValues(db: Executor, source: string, records: readonly FieldValueRecord[], rows: readonly FieldValueInput[]): Promise<Map<number, string>> {
   if (rows.length === 0) return new Map();
   const { rows: conflicts } = await sql<{ ord: string; id: string }>`
     with input as materialized (
-      select nextval('ledger_field_history_id_seq') as id, u.*
+      select nextval('ledger_field_history_id_seq') as id, r.person_id, v.field, v.value, r.source_record_id, r.observed_at, v.outcome, v.current, r.new_person, v.ord
       from unnest(
-        ${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
-        ${rows.map((r) => r.sourceRecordId)}::bigint[], ${rows.map((r) => iso(r.observedAt))}::timestamptz[],
+        ${rows.map((r) => r.record + 1)}::integer[], ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.value)}::text[],
         ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.current)}::boolean[]
-      ) with ordinality as u(person_id, field, value, source_record_id, observed_at, outcome, current, ord)
-      order by ord
+      ) with ordinality as v(record, field, value, outcome, current, ord)
+      join unnest(
+        ${records.map((r) => r.personId)}::uuid[], ${records.map((r) => r.sourceRecordId)}::bigint[],
+        ${records.map((r) => iso(r.observedAt))}::timestamptz[], ${records.map((r) => r.newPerson)}::boolean[]
+      ) with ordinality as r(person_id, source_record_id, observed_at, new_person, ord) on r.ord = v.record
+      order by v.ord
     ),
     history as (
       insert into ledger_field_history (id, person_id, field, value, source_name, source_record_id, observed_at, outcome)
       select id, person_id, field, value, ${source}, source_record_id, observed_at, outcome from input
     ),
+    new_values as (
+      insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
+      select person_id, field, value, ${source}, observed_at, id from input where current and new_person
+    ),
     current_values as (
       insert into ledger_person_fields (person_id, field, value, source_name, observed_at, history_id)
-      select person_id, field, value, ${source}, observed_at, id from input where current
+      select person_id, field, value, ${source}, observed_at, id from input where current and not new_person
       on conflict (person_id, field) do update set
         value = excluded.value, source_name = excluded.source_name, observed_at = excluded.observed_at, history_id = excluded.history_id
     )
