@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_MERGE_SCORE, compare, compareBirthDates, compareNames, decide, REVIEW_SCORE, type LinkRecord } from '../../src/server/modules/ledger/linkage/compare.ts';
 import { parseIdNumber } from '../../src/server/modules/ledger/validation.ts';
+import { MERGES_PER_STATEMENT, rounds, type PlannedMerge } from '../../src/server/modules/ledger/linkage/commands.ts';
 import { household, pairwiseQuality, rowsOf, sourceRows, syntheticIdNumber } from '../../src/server/modules/ledger/synthetic.ts';
 
 const register: LinkRecord = { name: '陈国华', birthDate: '1948-03-05', sex: 'male', phone: null, idNumber: '310115194803050017', address: '浦东新区陆家嘴街道梅园一村3号楼2单元502室', dwellingId: null };
@@ -92,5 +93,22 @@ describe('the synthetic population', () => {
     expect(q).toMatchObject({ truePositives: 1, predicted: 2, actual: 3 });
     expect(q.precision).toBe(0.5);
     expect(q.recall).toBeCloseTo(1 / 3);
+  });
+});
+
+describe('merge rounds', () => {
+  const merge = (survivor: string, absorbed: string): PlannedMerge => ({ survivor, absorbed, candidateId: null, score: 20, automatic: true, regionPath: '310115' });
+
+  it('orders chained merges and slices a large round so memory stays bounded', () => {
+    const many = Array.from({ length: 2 * MERGES_PER_STATEMENT + 5 }, (_, i) => merge(`s${i}`, `a${i}`));
+    // a chain: a0 was absorbed by s0 above, and s0 is then absorbed by t
+    const planned = [...many, merge('t', 's0')];
+    const out = rounds(planned);
+    expect(out.map((r) => r.length)).toEqual([MERGES_PER_STATEMENT, MERGES_PER_STATEMENT, 5, 1]);
+    expect(out.flat()).toEqual(planned);
+    for (const slice of out) {
+      const persons = slice.flatMap((m) => [m.survivor, m.absorbed]);
+      expect(new Set(persons).size).toBe(persons.length);
+    }
   });
 });

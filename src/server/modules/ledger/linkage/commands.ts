@@ -60,7 +60,7 @@ function survivorFirst(a: LinkPerson, b: LinkPerson): [LinkPerson, LinkPerson] {
   return a.id < b.id ? [a, b] : [b, a];
 }
 
-interface PlannedMerge {
+export interface PlannedMerge {
   survivor: string;
   absorbed: string;
   candidateId: string | null;
@@ -73,7 +73,7 @@ interface PlannedMerge {
  * Merges in order, each survivor and absorbed person in at most one merge per round, so that each
  * merge's snapshot is exactly the state just before it and the rounds run as set-based statements.
  */
-function rounds(merges: readonly PlannedMerge[]): PlannedMerge[][] {
+export function rounds(merges: readonly PlannedMerge[]): PlannedMerge[][] {
   const last = new Map<string, number>();
   const out: PlannedMerge[][] = [];
   for (const m of merges) {
@@ -82,8 +82,14 @@ function rounds(merges: readonly PlannedMerge[]): PlannedMerge[][] {
     last.set(m.survivor, r);
     last.set(m.absorbed, r);
   }
-  return out;
+  // a round's merges touch disjoint persons, so it may be applied in slices: memory stays bounded
+  // (a first run over a million records plans ~150,000 merges in its first round, whose snapshots
+  // held at once exhausted a 4 GB heap)
+  return out.flatMap((round) => Array.from({ length: Math.ceil(round.length / MERGES_PER_STATEMENT) }, (_, i) => round.slice(i * MERGES_PER_STATEMENT, (i + 1) * MERGES_PER_STATEMENT)));
 }
+
+/** Merges applied by one set of statements (snapshots, moves, deletes, the merge rows). */
+export const MERGES_PER_STATEMENT = 2_000;
 
 type ColumnField = 'name' | 'id_number' | 'sex' | 'birth_date' | 'phone';
 
