@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { finishImport, ingestBatch, recordImportMapping, startImport } from './commands.ts';
 import { findSource, listTags, loadAuthority, loadRegionIndex, type ImportCounts, type ImportError } from './repository.ts';
-import { detectMapping, HEADER_SEARCH_ROWS, prepareRow, type ColumnMapping, type ColumnTarget, type MappingOverrides, type PreparedRow, type RowContext, type RowProblem } from './rows.ts';
+import { detectMapping, HEADER_SEARCH_ROWS, likelyHeader, prepareRow, type ColumnMapping, type ColumnTarget, type MappingOverrides, type PreparedRow, type RowContext, type RowProblem } from './rows.ts';
 import { readSheet, sniffFile, type SheetRow, type Sniffed } from './sheet.ts';
 
 /**
@@ -68,7 +68,8 @@ export async function inspectFile(platform: Platform, path: string, fileName: st
   }
   const rows = await firstRows(path, sniffed, HEADER_SEARCH_ROWS);
   const mapping = detectMapping(rows, await listTags(platform.db), overrides);
-  if (!mapping) throw new AppError('LEDGER_IMPORT_NO_HEADER');
+  // the row a person would map by hand, with its cells as headers (a `mapping` names them so)
+  if (!mapping) throw new AppError('LEDGER_IMPORT_NO_HEADER', likelyHeader(rows) ?? undefined);
   return { path, fileName, sniffed, mapping };
 }
 

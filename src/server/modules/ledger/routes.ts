@@ -21,8 +21,6 @@ import { revealPersonField, saveColumnMapping } from './commands.ts';
 import { beginImport, inspectFile, parseMappingOverrides, previewImport, resolveSource, runImport, type ReadyFile } from './importer.ts';
 import { ageOn, SENSITIVE_TAG_CATEGORIES } from './policy.ts';
 import { writeErrorReport } from './report.ts';
-import { HEADER_SEARCH_ROWS, likelyHeader } from './rows.ts';
-import { headRows, sniffFile } from './sheet.ts';
 import { listDemoLedgerFiles } from './demo.ts';
 import {
   findImport,
@@ -234,18 +232,9 @@ export async function ledgerRoutes(app: App, platform: Platform): Promise<void> 
       }
       return { upload, file: await inspectFile(platform, upload.path, upload.fileName, overrides), source };
     } catch (error) {
-      const unrecognised = error instanceof AppError && error.code === 'LEDGER_IMPORT_NO_HEADER' ? await headerToMap(upload.path) : null;
       await rm(upload.dir, { recursive: true, force: true });
-      // the row a person would map by hand, with its cells as headers (`mapping` names them so)
-      if (unrecognised) throw new AppError('LEDGER_IMPORT_NO_HEADER', unrecognised);
       throw error;
     }
-  }
-
-  async function headerToMap(path: string): Promise<{ row: number; headers: string[] } | null> {
-    const sniffed = await sniffFile(path);
-    if (sniffed.format === null) return null;
-    return likelyHeader(await headRows(path, sniffed, HEADER_SEARCH_ROWS).catch(() => []));
   }
 
   app.addHook('onClose', async () => {

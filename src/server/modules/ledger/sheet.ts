@@ -111,17 +111,3 @@ export function readSheet(path: string, sniffed: Exclude<Sniffed, { format: null
   return sniffed.format === 'xlsx' ? xlsxRows(path) : csvRows(path, sniffed.encoding, sniffed.delimiter);
 }
 
-/** The first `count` rows of the file (fewer when it is shorter), read as a stream and closed. */
-export async function headRows(path: string, sniffed: Exclude<Sniffed, { format: null }>, count: number): Promise<SheetRow[]> {
-  const rows: SheetRow[] = [];
-  const reader = readSheet(path, sniffed);
-  try {
-    for await (const row of reader) {
-      rows.push(row);
-      if (rows.length >= count) break;
-    }
-  } finally {
-    await reader.return(undefined);
-  }
-  return rows;
-}

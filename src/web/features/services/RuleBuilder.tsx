@@ -231,27 +231,22 @@ function LeafView(props: TreeProps & { path: Path; inNot: boolean; leaf: Leaf })
   const { root, onChange, editable, path, leaf, choices } = props;
   const set = (next: Leaf) => onChange(replaceAt(root, path, () => next) as Group);
   const d = !editable;
+  /** From–to inputs of a range leaf (年龄, 户内人数), either end optional. */
+  const range = (kind: 'age' | 'household', [lowest, highest]: [number, number], [lo, hi]: [number | undefined, number | undefined], change: (lo: number | undefined, hi: number | undefined) => void, unit: UiKey) => (
+    <>
+      <InputNumber size="small" data-testid={`rule-${kind}-min`} aria-label={`${t(`services.builder.leaf.${kind}`)} ${t('services.builder.lower')}`} disabled={d} min={lowest} max={highest} precision={0} value={lo ?? null} placeholder={t('services.builder.min')} onChange={(v) => change(num(v), hi)} />
+      <span>{t('services.builder.to')}</span>
+      <InputNumber size="small" data-testid={`rule-${kind}-max`} aria-label={`${t(`services.builder.leaf.${kind}`)} ${t('services.builder.upper')}`} disabled={d} min={lowest} max={highest} precision={0} value={hi ?? null} placeholder={t('services.builder.max')} onChange={(v) => change(lo, num(v))} />
+      <span>{t(unit)}</span>
+    </>
+  );
   let fields: React.ReactNode;
   switch (leaf.kind) {
     case 'age':
-      fields = (
-        <>
-          <InputNumber size="small" data-testid="rule-age-min" aria-label={`${t('services.builder.leaf.age')} ${t('services.builder.lower')}`} disabled={d} min={0} max={130} precision={0} value={leaf.min ?? null} placeholder={t('services.builder.min')} onChange={(v) => set({ ...leaf, min: num(v) })} />
-          <span>{t('services.builder.to')}</span>
-          <InputNumber size="small" data-testid="rule-age-max" aria-label={`${t('services.builder.leaf.age')} ${t('services.builder.upper')}`} disabled={d} min={0} max={130} precision={0} value={leaf.max ?? null} placeholder={t('services.builder.max')} onChange={(v) => set({ ...leaf, max: num(v) })} />
-          <span>{t('services.builder.years')}</span>
-        </>
-      );
+      fields = range('age', [0, 130], [leaf.min, leaf.max], (min, max) => set({ ...leaf, min, max }), 'services.builder.years');
       break;
     case 'household':
-      fields = (
-        <>
-          <InputNumber size="small" data-testid="rule-household-min" aria-label={`${t('services.builder.leaf.household')} ${t('services.builder.lower')}`} disabled={d} min={1} max={50} precision={0} value={leaf.minSize ?? null} placeholder={t('services.builder.min')} onChange={(v) => set({ ...leaf, minSize: num(v) })} />
-          <span>{t('services.builder.to')}</span>
-          <InputNumber size="small" data-testid="rule-household-max" aria-label={`${t('services.builder.leaf.household')} ${t('services.builder.upper')}`} disabled={d} min={1} max={50} precision={0} value={leaf.maxSize ?? null} placeholder={t('services.builder.max')} onChange={(v) => set({ ...leaf, maxSize: num(v) })} />
-          <span>{t('services.builder.persons')}</span>
-        </>
-      );
+      fields = range('household', [1, 50], [leaf.minSize, leaf.maxSize], (minSize, maxSize) => set({ ...leaf, minSize, maxSize }), 'services.builder.persons');
       break;
     case 'tag':
       fields = (
